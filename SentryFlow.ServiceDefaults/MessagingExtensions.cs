@@ -1,0 +1,112 @@
+using System.Security.Authentication;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SentryFlow.Contracts;
+using SentryFlow.ServiceDefaults;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registers the message bus: MassTransit 8.5 over RabbitMQ.</summary>
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// The intervals between immediate redeliveries of a message whose consumer threw. After the last
+    /// one the message goes to the endpoint's <c>_error</c> queue (MassTransit's default). Delayed
+    /// redelivery would need the broker's delayed-exchange plugin, which is not there.
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> RetryIntervals =
+    [
+        TimeSpan.FromMilliseconds(100),
+        TimeSpan.FromMilliseconds(500),
+        TimeSpan.FromSeconds(1),
+        TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(5),
+    ];
+
+    /// <summary>
+    /// Registers MassTransit on RabbitMQ: kebab-case endpoint names, message retry
+    /// (<see cref="RetryIntervals"/>), a receive endpoint for every registered consumer, publisher
+    /// confirms, and MassTransit's own bus health check (tagged <c>ready</c>, so <c>/health</c> includes
+    /// it).
+    /// </summary>
+    /// <param name="builder">The service's builder.</param>
+    /// <param name="configureConsumers">
+    /// Registers the service's consumers (<c>x.AddConsumer&lt;T&gt;()</c>), sagas, outbox and so on.
+    /// </param>
+    /// <param name="connectionName">
+    /// The connection string's name, read from <c>ConnectionStrings:{connectionName}</c> (the environment
+    /// variable <c>ConnectionStrings__messaging</c>) when the bus is created, at host start: an
+    /// <c>amqp://user:pass@host:port/vhost</c> URI (see <see cref="RabbitMqEndpoint.Parse"/>). A missing
+    /// one throws an <see cref="InvalidOperationException"/> naming the variable.
+    /// </param>
+    /// <remarks>
+    /// The bus starts in the background: a service whose broker is down still starts, and
+    /// <c>/health</c> answers 503 until the bus is connected, and again whenever the connection is lost
+    /// (MassTransit reconnects by itself).
+    /// </remarks>
+    public static IHostApplicationBuilder AddSentryFlowMessaging(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null,
+        string connectionName = SentryFlowResources.Messaging)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+
+            // MassTransit registers its bus health check itself; name it after the resource, like the
+            // database and Redis checks, and make any failure (a faulted endpoint too) Unhealthy.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = connectionName;
+                health.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
+                health.MinimalFailureStatus = HealthStatus.Unhealthy;
+            });
+
+            configureConsumers?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                var endpoint = RabbitMqEndpoint.Parse(
+                    ConnectionStrings.GetRequired(context.GetRequiredService<IConfiguration>(), connectionName));
+                var applicationName = context.GetRequiredService<IHostEnvironment>().ApplicationName;
+
+                cfg.Host(endpoint.Host, endpoint.Port, endpoint.VirtualHost, applicationName, host =>
+                {
+                    host.Username(endpoint.Username);
+                    host.Password(endpoint.Password);
+                    if (endpoint.UseSsl)
+                    {
+                        host.UseSsl(ssl =>
+                        {
+                            ssl.ServerName = endpoint.Host;
+                            ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                        });
+                    }
+
+                    // Publisher confirms are MassTransit's default on RabbitMQ; stated here because
+                    // "nothing accepted is lost" depends on them: Publish/Send complete only once the
+                    // broker has taken the message.
+                    host.PublisherConfirmation = true;
+                });
+
+                // Immediate retries for every receive endpoint; then MassTransit moves the message to the
+                // endpoint's _error queue. No delayed redelivery (no delayed-exchange plugin).
+                cfg.UseMessageRetry(retry => retry.Intervals([.. RetryIntervals]));
+
+                // Start the bus endpoint (this instance's temporary queue, also used for responses) with
+                // the bus. MassTransit's health check follows its receive endpoints, so without one a
+                // service that only publishes would stay "Healthy" while the broker is down.
+                cfg.AutoStart = true;
+
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using Scalar.AspNetCore;
+using SentryFlow.Contracts;
+using SentryFlow.Identity.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddSentryFlowDbContext<IdentityDbContext>(SentryFlowResources.IdentityDb);
+builder.AddSentryFlowMessaging();
+
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
+app.Run();
+
+public partial class Program;

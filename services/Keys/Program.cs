@@ -1,0 +1,26 @@
+using Scalar.AspNetCore;
+using SentryFlow.Contracts;
+using SentryFlow.Keys.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddSentryFlowDbContext<KeysDbContext>(SentryFlowResources.KeysDb);
+builder.AddSentryFlowRedis(SentryFlowResources.Redis);
+builder.AddSentryFlowMessaging();
+
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,5 @@
+using SentryFlow.Testing;
+
+namespace SentryFlow.Alerting.Tests;
+
+public sealed class AlertingSmokeTests(ServiceFactory<Program> factory) : ServiceSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;

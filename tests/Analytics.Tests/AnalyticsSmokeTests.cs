@@ -1,0 +1,5 @@
+using SentryFlow.Testing;
+
+namespace SentryFlow.Analytics.Tests;
+
+public sealed class AnalyticsSmokeTests(ServiceFactory<Program> factory) : ServiceSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;

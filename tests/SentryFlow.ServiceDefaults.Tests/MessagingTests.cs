@@ -1,0 +1,76 @@
+using System.Net;
+using MassTransit;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SentryFlow.Testing;
+
+namespace SentryFlow.ServiceDefaults.Tests;
+
+public sealed class MessagingTests
+{
+    [Fact]
+    public async Task Published_message_reaches_its_consumer_through_rabbitmq()
+    {
+        var servers = await TestServers.GetAsync();
+        var connection = await servers.MessagingVirtualHostAsync($"defaults_{Guid.NewGuid():n}");
+        var received = new TaskCompletionSource<PingSent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await TestApp.StartAsync(
+            new() { ["ConnectionStrings:messaging"] = connection },
+            builder =>
+            {
+                builder.Services.AddSingleton(received);
+                builder.AddSentryFlowMessaging(bus => bus.AddConsumer<PingConsumer>());
+            });
+        await WaitForHealthyAsync(app.GetTestClient());
+
+        var sent = new PingSent(Guid.NewGuid());
+        await app.Services.GetRequiredService<IPublishEndpoint>().Publish(sent);
+
+        Assert.Equal(sent, await received.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Health_is_unhealthy_while_the_broker_cannot_be_reached()
+    {
+        // A port nothing listens on.
+        var port = Hosting.Orchestration.FreePort.Next();
+        await using var app = await TestApp.StartAsync(
+            new() { ["ConnectionStrings:messaging"] = $"amqp://guest:guest@127.0.0.1:{port}" },
+            builder => builder.AddSentryFlowMessaging());
+        using var client = app.GetTestClient();
+
+        using var health = await client.GetAsync("/health");
+        using var alive = await client.GetAsync("/alive");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    private static async Task WaitForHealthyAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await client.GetAsync("/health");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"/health stayed {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(200);
+        }
+    }
+}
+
+public sealed record PingSent(Guid Id);
+
+public sealed class PingConsumer(TaskCompletionSource<PingSent> received) : IConsumer<PingSent>
+{
+    public Task Consume(ConsumeContext<PingSent> context)
+    {
+        received.TrySetResult(context.Message);
+        return Task.CompletedTask;
+    }
+}

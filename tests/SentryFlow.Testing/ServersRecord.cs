@@ -1,0 +1,12 @@
+namespace SentryFlow.Testing;
+
+/// <summary>What one test process writes so the next can use (and finally stop) the servers it started.</summary>
+internal sealed record ServersRecord(
+    int PostgresPort,
+    int PostgresPid,
+    int RedisPort,
+    int RedisPid,
+    int MessagingPort,
+    int MessagingDistributionPort,
+    int MessagingEpmdPort,
+    int MessagingPid);

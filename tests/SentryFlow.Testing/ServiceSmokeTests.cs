@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using Xunit;
+
+namespace SentryFlow.Testing;
+
+/// <summary>
+/// What every service must do from the foundation on, run once per service project against the real servers:
+/// come up healthy (its database, Redis and RabbitMQ reachable), create its database, and serve its OpenAPI document.
+/// </summary>
+public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> factory) where TProgram : class
+{
+    [Fact]
+    public async Task Health_is_healthy_with_every_dependency_reachable()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Alive_answers_without_touching_dependencies()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/alive");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Database_is_created_at_start()
+    {
+        _ = factory.Server; // starting the host runs the migrations
+        await using var connection = new NpgsqlConnection(factory.Servers.PostgresDatabase("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = factory.DatabaseName } },
+        };
+
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_served()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_route_gets_problem_details()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/no/such/route");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Metrics_are_exposed_for_prometheus()
+    {
+        using var client = factory.CreateClient();
+        await client.GetAsync("/alive");
+
+        using var response = await client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("http_server_request_duration_seconds", await response.Content.ReadAsStringAsync());
+    }
+}
