@@ -27,11 +27,16 @@ public static class DebianPackages
 
             log($"installing {string.Join(", ", missing)} from Debian's packages (apt-get)...");
             // The package lists may be missing or stale on a fresh machine: refresh them once and retry.
-            if (await AptGetAsync(["install", "-y", "--no-install-recommends", .. missing], cancellationToken) != 0
-                && (await AptGetAsync(["update"], cancellationToken) != 0
-                    || await AptGetAsync(["install", "-y", "--no-install-recommends", .. missing], cancellationToken) != 0))
+            string[] install = ["install", "-y", "--no-install-recommends", .. missing];
+            var failure = await AptGetAsync(install, cancellationToken);
+            if (failure is not null)
             {
-                throw new InvalidOperationException($"Could not install {string.Join(", ", missing)}; try by hand: {command}");
+                failure = await AptGetAsync(["update"], cancellationToken) ?? await AptGetAsync(install, cancellationToken);
+            }
+
+            if (failure is not null)
+            {
+                throw new InvalidOperationException($"Could not install {string.Join(", ", missing)} ({failure.Trim()}); try by hand: {command}");
             }
 
             var stillMissing = packages.Where(p => !File.Exists(p.ProbePath)).Select(p => p.ProbePath).ToArray();
@@ -48,7 +53,8 @@ public static class DebianPackages
         }
     }
 
-    private static async Task<int> AptGetAsync(string[] arguments, CancellationToken cancellationToken)
+    /// <returns>Null on success, else apt-get's error output.</returns>
+    private static async Task<string?> AptGetAsync(string[] arguments, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo("apt-get")
         {
@@ -66,12 +72,7 @@ public static class DebianPackages
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"apt-get {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await error}");
-        }
-
         await output;
-        return process.ExitCode;
+        return process.ExitCode == 0 ? null : $"apt-get {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}";
     }
 }
