@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -97,6 +98,7 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsqlInstrumentation() // the "Npgsql" meter
                 .AddMeter(DiagnosticHeaders.DefaultListenerName)
                 .AddMeter(builder.Environment.ApplicationName)
+                .AddView(PrometheusSafeName)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
@@ -114,6 +116,15 @@ public static class ServiceDefaultsExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Prometheus reserves a <c>_count</c> suffix for histograms and summaries, and <c>promtool check metrics</c>
+    /// rejects runtime gauges such as <c>dotnet.assembly.count</c>; those are exported as <c>dotnet_assembly_number</c>.
+    /// </summary>
+    private static MetricStreamConfiguration? PrometheusSafeName(Instrument instrument) =>
+        instrument.Name.EndsWith(".count", StringComparison.Ordinal) && !instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal)
+            ? new MetricStreamConfiguration { Name = instrument.Name[..^".count".Length] + ".number" }
+            : null;
 
     /// <summary>Adds the <c>self</c> health check, tagged <see cref="LiveTag"/>.</summary>
     public static IHostApplicationBuilder AddDefaultHealthChecks(this IHostApplicationBuilder builder)

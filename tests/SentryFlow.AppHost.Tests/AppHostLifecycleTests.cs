@@ -14,7 +14,7 @@ public sealed class AppHostLifecycleTests
     public async Task AppHost_runs_everything_healthy_reports_a_killed_service_and_leaves_nothing_behind_on_SIGTERM()
     {
         var state = Path.Combine(Path.GetTempPath(), $"sentryflow-apphost-{Guid.NewGuid():n}");
-        await using var appHost = AppHostProcess.Start(state);
+        var appHost = AppHostProcess.Start(state);
         try
         {
             await appHost.WaitForOutputAsync("All resources are running.", TimeSpan.FromMinutes(5));

@@ -9,6 +9,7 @@ public sealed class AppHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private AppHostProcess(Process process, string stateDirectory)
     {
@@ -122,6 +123,12 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             Signal(ProcessSignals.SIGTERM);

@@ -16,9 +16,9 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
     {
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync("/health");
+        await client.WaitForHealthyAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var response = await client.GetAsync("/health");
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
