@@ -35,7 +35,9 @@ public abstract class ExecutableResource(string name) : Resource(name)
     internal virtual Task OnFirstHealthyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Stops the process (by PID, so it works for a process another run started) and cleans up after it.</summary>
-    public async Task StopProcessAsync()
+    public async Task StopProcessAsync() => await Task.WhenAll(StopMainProcessAsync(), StopCompanionsAsync());
+
+    private async Task StopMainProcessAsync()
     {
         if (ProcessId is { } pid)
         {
@@ -43,10 +45,12 @@ public abstract class ExecutableResource(string name) : Resource(name)
             await ProcessSignals.StopAsync(pid, StopSignal, StopTimeout);
             SetState(ResourceState.Finished);
         }
-
-        await AfterStopAsync();
     }
 
-    /// <summary>Cleans up what the process leaves behind after it stopped (e.g. Erlang's epmd).</summary>
-    internal virtual Task AfterStopAsync() => Task.CompletedTask;
+    /// <summary>
+    /// Stops what the process starts outside its own tree (e.g. Erlang's epmd daemon). It runs alongside the main
+    /// stop, not after it, so every signal goes out at once: a host killed soon after it starts stopping (a test
+    /// host at exit) still leaves nothing behind.
+    /// </summary>
+    internal virtual Task StopCompanionsAsync() => Task.CompletedTask;
 }

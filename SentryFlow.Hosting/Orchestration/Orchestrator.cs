@@ -241,6 +241,6 @@ public sealed class Orchestrator(IReadOnlyList<Resource> resources, RunContext c
             await ProcessSignals.StopAsync(stale, resource.StopSignal, resource.StopTimeout);
         }
 
-        await resource.AfterStopAsync();
+        await resource.StopCompanionsAsync();
     }
 }

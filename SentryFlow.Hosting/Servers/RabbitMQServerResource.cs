@@ -116,18 +116,12 @@ public sealed class RabbitMQServerResource(string name, ParameterResource passwo
     }
 
     /// <summary>The Erlang VM starts epmd as a daemon of its own; stop it (and any VM a killed script left) too.</summary>
-    internal override async Task AfterStopAsync()
-    {
-        foreach (var pid in ProcessSignals.FindByEnvironment("beam.smp", $"RABBITMQ_NODENAME={NodeName}"))
-        {
-            await ProcessSignals.StopAsync(pid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(10));
-        }
-
-        foreach (var pid in ProcessSignals.FindByEnvironment("epmd", $"ERL_EPMD_PORT={EpmdPort}"))
-        {
-            await ProcessSignals.StopAsync(pid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(5));
-        }
-    }
+    internal override Task StopCompanionsAsync() =>
+        Task.WhenAll(
+            ProcessSignals.FindByEnvironment("beam.smp", $"RABBITMQ_NODENAME={NodeName}")
+                .Select(pid => ProcessSignals.StopAsync(pid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(10)))
+                .Concat(ProcessSignals.FindByEnvironment("epmd", $"ERL_EPMD_PORT={EpmdPort}")
+                    .Select(pid => ProcessSignals.StopAsync(pid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(5)))));
 
     internal override void WriteManifest(ManifestWriter writer) =>
         writer.WriteContainer(Name, "docker.io/library/rabbitmq:3.10", ConnectionStringExpression, "tcp", "tcp", 5672,
