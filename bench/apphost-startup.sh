@@ -27,7 +27,7 @@ run() {
   wait "$runner" || true
   local stopped=$(date +%s.%N)
   printf '%-28s all healthy after %6.2f s   AppHost RSS %6.1f MiB   stopped in %5.2f s\n' \
-    "$label" "$(echo "$ready - $start" | bc)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$stopped - $stop_start" | bc)"
+    "$label" "$(awk "BEGIN{print $ready - $start}")" "$(awk "BEGIN{print $rss / 1024}")" "$(awk "BEGIN{print $stopped - $stop_start}")"
 }
 
 run "fresh state folder:"

@@ -1,4 +1,3 @@
-using Scalar.AspNetCore;
 using SentryFlow.Contracts;
 using SentryFlow.Alerting.Infrastructure;
 
@@ -9,17 +8,12 @@ builder.AddSentryFlowDbContext<AlertingDbContext>(SentryFlowResources.AlertingDb
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging();
 
-builder.Services.AddOpenApi();
+builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapOpenApi();
-
-if (app.Environment.IsDevelopment())
-{
-    app.MapScalarApiReference();
-}
+app.MapDefaultOpenApi();
 
 app.Run();
 

@@ -1,4 +1,3 @@
-using Scalar.AspNetCore;
 using SentryFlow.Contracts;
 using SentryFlow.Identity.Infrastructure;
 
@@ -8,17 +7,12 @@ builder.AddServiceDefaults();
 builder.AddSentryFlowDbContext<IdentityDbContext>(SentryFlowResources.IdentityDb);
 builder.AddSentryFlowMessaging();
 
-builder.Services.AddOpenApi();
+builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapOpenApi();
-
-if (app.Environment.IsDevelopment())
-{
-    app.MapScalarApiReference();
-}
+app.MapDefaultOpenApi();
 
 app.Run();
 

@@ -59,6 +59,17 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
     }
 
     [Fact]
+    public async Task Scalar_ui_is_served_in_development()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/scalar");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Unknown_route_gets_problem_details()
     {
         using var client = factory.CreateClient();
