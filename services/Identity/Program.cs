@@ -1,4 +1,5 @@
 using SentryFlow.Contracts;
+using SentryFlow.Identity.Apis;
 using SentryFlow.Identity.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,12 +7,29 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddSentryFlowDbContext<IdentityDbContext>(SentryFlowResources.IdentityDb);
 builder.AddSentryFlowMessaging();
+builder.AddSentryFlowOutbox<IdentityDbContext>();
+builder.AddIdentityServices();
+builder.Services.AddValidation();
+// Identity takes small forms and JSON bodies only.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 
 builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapTokenApi();
+app.MapAccountApi();
+app.MapUsersApi();
+app.MapOrganizationsApi();
+app.MapProjectsApi();
+app.MapMembersApi();
+app.MapClientsApi();
+app.MapAuditApi();
 app.MapDefaultOpenApi();
 
 app.Run();

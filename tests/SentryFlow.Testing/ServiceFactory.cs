@@ -17,6 +17,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public TestServers Servers { get; private set; } = null!;
 
+    /// <summary>Further configuration for the service (set before the host starts), e.g. shorter lockouts.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     /// <summary>The database (and virtual host) this host was given.</summary>
     public string DatabaseName { get; } =
         $"{typeof(TProgram).Assembly.GetName().Name!.Split('.')[0].ToLowerInvariant()}_{Guid.NewGuid():n}";
@@ -36,7 +39,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     protected override IHost CreateHost(IHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(_connectionStrings));
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(_connectionStrings).AddInMemoryCollection(Settings));
         return base.CreateHost(builder);
     }
 

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SentryFlow.ServiceDefaults.Authentication;
+
+namespace SentryFlow.Identity.Tests;
+
+/// <summary>
+/// Another SentryFlow service as far as tokens go: the shared defaults and <c>AddSentryFlowAuthentication()</c>,
+/// with one endpoint per policy. Its JwtBearer reaches the identity service under test for discovery and keys.
+/// </summary>
+internal static class ApiServiceHost
+{
+    public static async Task<WebApplication> StartAsync(IdentityFactory identity)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration[AuthenticationExtensions.AuthorityKey] = identity.Server.BaseAddress.ToString();
+        builder.AddServiceDefaults();
+        builder.AddSentryFlowAuthentication();
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+            options => options.Backchannel = new HttpClient(identity.Server.CreateHandler()));
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/whoami", (HttpContext http) => http.User.FindFirst("sub")!.Value).RequireAuthorization();
+        app.MapGet("/projects/{projectId:guid}/data", () => "project data").RequireAuthorization(SentryFlowPolicies.ProjectViewer);
+        app.MapPost("/projects/{projectId:guid}/data", () => "written").RequireAuthorization(SentryFlowPolicies.ProjectMember);
+        await app.StartAsync();
+        return app;
+    }
+}
