@@ -22,7 +22,8 @@ internal static class ApiServiceHost
         builder.Configuration[AuthenticationExtensions.AuthorityKey] = identity.Server.BaseAddress.ToString();
         builder.AddServiceDefaults();
         builder.AddSentryFlowAuthentication();
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+        // Configure, not PostConfigure: JwtBearer builds its metadata manager from the backchannel in its own PostConfigure.
+        builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
             options => options.Backchannel = new HttpClient(identity.Server.CreateHandler()));
 
         var app = builder.Build();

@@ -37,8 +37,9 @@ public static class MembersApi
 
         return TypedResults.Ok(await db.Memberships.AsNoTracking()
             .Where(m => m.OrganizationId == organizationId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberResponse(u.Id, u.Email!, u.DisplayName, m.Role, m.JoinedAt))
-            .OrderBy(m => m.Email)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })
+            .OrderBy(x => x.User.Email)
+            .Select(x => new MemberResponse(x.User.Id, x.User.Email!, x.User.DisplayName, x.Membership.Role, x.Membership.JoinedAt))
             .ToListAsync(cancellationToken));
     }
 

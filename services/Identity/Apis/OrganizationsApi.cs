@@ -52,8 +52,9 @@ public static class OrganizationsApi
         var userId = http.User.GetUserId();
         return TypedResults.Ok(await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId)
-            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new OrganizationResponse(o.Id, o.Name, o.CreatedAt, m.Role))
-            .OrderBy(o => o.Name)
+            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { Membership = m, Organization = o })
+            .OrderBy(x => x.Organization.Name)
+            .Select(x => new OrganizationResponse(x.Organization.Id, x.Organization.Name, x.Organization.CreatedAt, x.Membership.Role))
             .ToListAsync(cancellationToken));
     }
 
