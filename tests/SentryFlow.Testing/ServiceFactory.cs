@@ -24,6 +24,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     public string DatabaseName { get; } =
         $"{typeof(TProgram).Assembly.GetName().Name!.Split('.')[0].ToLowerInvariant()}_{Guid.NewGuid():n}";
 
+    /// <summary>The connection string the service was given for <paramref name="name"/> (e.g. <c>messaging</c>).</summary>
+    public string ConnectionString(string name) => _connectionStrings[$"ConnectionStrings:{name}"]!;
+
     public async Task InitializeAsync()
     {
         Servers = await TestServers.GetAsync();
