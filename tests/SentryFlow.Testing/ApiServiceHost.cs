@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,15 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SentryFlow.ServiceDefaults.Authentication;
 
-namespace SentryFlow.Identity.Tests;
+namespace SentryFlow.Testing;
 
 /// <summary>
 /// Another SentryFlow service as far as tokens go: the shared defaults and <c>AddSentryFlowAuthentication()</c>,
-/// with one endpoint per policy. Its JwtBearer reaches the identity service under test for discovery and keys.
+/// with an open endpoint and one per policy. Its JwtBearer reaches the identity service under test for discovery and keys.
 /// </summary>
-internal static class ApiServiceHost
+public static class ApiServiceHost
 {
-    public static async Task<WebApplication> StartAsync(IdentityFactory identity)
+    public static async Task<WebApplication> StartAsync<TIdentity>(WebApplicationFactory<TIdentity> identity) where TIdentity : class
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -30,6 +31,7 @@ internal static class ApiServiceHost
         app.MapDefaultEndpoints();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapGet("/open", () => "open");
         app.MapGet("/whoami", (HttpContext http) => http.User.FindFirst("sub")!.Value).RequireAuthorization();
         app.MapGet("/projects/{projectId:guid}/data", () => "project data").RequireAuthorization(SentryFlowPolicies.ProjectViewer);
         app.MapPost("/projects/{projectId:guid}/data", () => "written").RequireAuthorization(SentryFlowPolicies.ProjectMember);
