@@ -21,7 +21,7 @@ public static class OutboxExtensions
     }
 
     /// <summary>Adds <paramref name="integrationEvent"/> to the outbox; it is stored by the next SaveChanges.</summary>
-    public static void AddIntegrationEvent<TEvent>(this DbContext context, TEvent integrationEvent) where TEvent : class =>
+    public static void AddIntegrationEvent(this DbContext context, object integrationEvent) =>
         context.Set<OutboxMessage>().Add(OutboxMessage.For(integrationEvent));
 
     /// <summary>Runs <see cref="OutboxPublisher{TContext}"/>, which publishes what <typeparamref name="TContext"/>'s outbox holds.</summary>

@@ -24,11 +24,15 @@ public sealed class OutboxMessage
 
     public int Attempts { get; set; }
 
-    public static OutboxMessage For<TEvent>(TEvent integrationEvent) where TEvent : class => new()
+    public static OutboxMessage For(object integrationEvent)
     {
-        MessageType = $"{typeof(TEvent).FullName}, {typeof(TEvent).Assembly.GetName().Name}",
-        Payload = JsonSerializer.Serialize(integrationEvent),
-    };
+        var type = integrationEvent.GetType();
+        return new()
+        {
+            MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}",
+            Payload = JsonSerializer.Serialize(integrationEvent, type),
+        };
+    }
 
     public object Deserialize() =>
         JsonSerializer.Deserialize(Payload, Type.GetType(MessageType, throwOnError: true)!)!;
