@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -15,13 +18,38 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 {
     private readonly Dictionary<string, string?> _connectionStrings = [];
 
+    public ServiceFactory()
+    {
+    }
+
+    /// <summary>A second instance of the same service on the same database, Redis and virtual host (as in a scaled-out deployment).</summary>
+    public static ServiceFactory<TProgram> SiblingOf(ServiceFactory<TProgram> sibling) => new(sibling);
+
+    private ServiceFactory(ServiceFactory<TProgram> sibling)
+    {
+        DatabaseName = sibling.DatabaseName;
+        Servers = sibling.Servers;
+        foreach (var (name, value) in sibling._connectionStrings)
+        {
+            _connectionStrings[name] = value;
+        }
+
+        foreach (var (name, value) in sibling.Settings)
+        {
+            Settings[name] = value;
+        }
+    }
+
     public TestServers Servers { get; private set; } = null!;
+
+    /// <summary>Replaces services after the service registered its own (e.g. a controllable clock).</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
     /// <summary>Further configuration for the service (set before the host starts), e.g. shorter lockouts.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
     /// <summary>The database (and virtual host) this host was given.</summary>
-    public string DatabaseName { get; } =
+    public string DatabaseName { get; private init; } =
         $"{typeof(TProgram).Assembly.GetName().Name!.Split('.')[0].ToLowerInvariant()}_{Guid.NewGuid():n}";
 
     /// <summary>The connection string the service was given for <paramref name="name"/> (e.g. <c>messaging</c>).</summary>
@@ -29,6 +57,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public async Task InitializeAsync()
     {
+        if (_connectionStrings.Count > 0)
+        {
+            return; // a sibling's
+        }
+
         Servers = await TestServers.GetAsync();
         foreach (var database in SentryFlowResources.Databases)
         {
@@ -38,6 +71,13 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         _connectionStrings[$"ConnectionStrings:{SentryFlowResources.Redis}"] = Servers.Redis.ConnectionString;
         _connectionStrings[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = await Servers.MessagingVirtualHostAsync(DatabaseName);
     }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services =>
+        {
+            TestTokens.Trust(services);
+            ConfigureTestServices?.Invoke(services);
+        });
 
     protected override IHost CreateHost(IHostBuilder builder)
     {

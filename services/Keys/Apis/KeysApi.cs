@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -217,6 +218,22 @@ public static partial class KeysApi
         if (limits is not null && limits.Select(l => l.Name).Distinct().Count() != limits.Length)
         {
             errors["rateLimits"] = ["Rate limit names must be unique."];
+        }
+
+        // Minimal APIs' validation stops at arrays of records; each limit is checked here.
+        for (var i = 0; i < (limits?.Length ?? 0); i++)
+        {
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(limits![i], new ValidationContext(limits[i]), results, validateAllProperties: true))
+            {
+                foreach (var result in results)
+                {
+                    foreach (var member in result.MemberNames)
+                    {
+                        errors[$"rateLimits[{i}].{JsonNamingPolicy.CamelCase.ConvertName(member)}"] = [result.ErrorMessage ?? "Invalid."];
+                    }
+                }
+            }
         }
 
         return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);

@@ -78,7 +78,7 @@ public sealed class UsageCounter(IConnectionMultiplexer redis, TimeProvider time
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, values))!;
         var remaining = (long)result[1];
         return new UsageResult((UsageOutcome)(int)result[0], remaining < 0 ? null : remaining,
-            (int)result[0] == 2 ? limits[(int)result[2]] : null,
+            (int)result[0] == 2 ? limits[(int)result[2] - 1] : null, // the script counts limits from 1
             (int)result[0] == 2 ? DateTimeOffset.FromUnixTimeMilliseconds((long)result[3]) : null);
     }
 

@@ -20,10 +20,17 @@ public sealed partial class VerificationFlusher(
         var tick = 0;
         while (await WaitAsync(timer, stoppingToken))
         {
-            await FlushUsageAsync(stoppingToken);
-            if (++tick % SummaryEvery == 0)
+            try
             {
-                await PublishSummaryAsync(stoppingToken);
+                await FlushUsageAsync(stoppingToken);
+                if (++tick % SummaryEvery == 0)
+                {
+                    await PublishSummaryAsync(stoppingToken);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogPassFailed(logger, exception); // never stop the host over bookkeeping
             }
         }
 
@@ -94,6 +101,9 @@ public sealed partial class VerificationFlusher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not persist the usage of {Count} keys; the live counts stay in Redis")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A usage flush pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the verification summary; it is kept for the next pass")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception);

@@ -11,7 +11,7 @@ public sealed class VerificationRecorder(TimeProvider time)
 {
     private ConcurrentDictionary<Guid, DateTimeOffset> _used = new();
     private ConcurrentDictionary<(Guid KeyId, Guid ProjectId, string Outcome), StrongBox> _counts = new();
-    private DateTimeOffset _since = time.GetUtcNow();
+    private long _sinceTicks = time.GetUtcNow().UtcTicks;
 
     public void Record(KeyState key, string outcome)
     {
@@ -31,7 +31,7 @@ public sealed class VerificationRecorder(TimeProvider time)
     public ApiKeysVerified? TakeSummary()
     {
         var counts = Interlocked.Exchange(ref _counts, new());
-        var from = Interlocked.Exchange(ref _since, time.GetUtcNow());
+        var from = new DateTimeOffset(Interlocked.Exchange(ref _sinceTicks, time.GetUtcNow().UtcTicks), TimeSpan.Zero);
         return counts.IsEmpty
             ? null
             : new ApiKeysVerified(from, time.GetUtcNow(), [.. counts.Select(c => new ApiKeyVerificationCount(c.Key.KeyId, c.Key.ProjectId, c.Key.Outcome, c.Value.Value))]);

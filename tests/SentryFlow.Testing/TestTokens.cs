@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using SentryFlow.Contracts.Authorization;
+
+namespace SentryFlow.Testing;
+
+/// <summary>
+/// Access tokens for testing a service without running identity: shaped like identity's (RS256, the same claims
+/// and audience), signed by a key only the tests hold, which <see cref="Trust"/> makes the service accept.
+/// </summary>
+public static class TestTokens
+{
+    public const string Issuer = "https://identity.sentryflow.test/";
+
+    private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "sentryflow-test" };
+
+    /// <summary>A user's token with <paramref name="role"/> in each of <paramref name="projects"/>.</summary>
+    public static string ForProjects(OrganizationRole role, params Guid[] projects) =>
+        Mint($"user-{Guid.NewGuid():n}", [.. projects.Select(p => new Claim(SentryFlowClaims.ProjectRole, SentryFlowClaims.Format(p, role)))]);
+
+    public static string Mint(string subject, params Claim[] claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Subject = new ClaimsIdentity([new Claim("sub", subject), .. claims]),
+        Issuer = Issuer,
+        Audience = SentryFlowClaims.ApiAudience,
+        Expires = DateTime.UtcNow.AddMinutes(15),
+        TokenType = "at+jwt",
+        SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
+    });
+
+    /// <summary>Makes the service's JwtBearer trust the test key instead of fetching identity's discovery document.</summary>
+    public static void Trust(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            configuration.SigningKeys.Add(Key);
+            options.Configuration = configuration;
+            options.ConfigurationManager = null;
+            options.TokenValidationParameters.ValidIssuer = Issuer;
+            options.TokenValidationParameters.IssuerSigningKey = Key;
+        });
+}
