@@ -1,4 +1,5 @@
 using SentryFlow.Contracts;
+using SentryFlow.RateLimit.Apis;
 using SentryFlow.RateLimit.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,13 +7,25 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddSentryFlowDbContext<RateLimitDbContext>(SentryFlowResources.RateLimitDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
-builder.AddSentryFlowMessaging();
+builder.AddSentryFlowMessaging(RateLimitServiceExtensions.AddRateLimitConsumers);
+builder.AddSentryFlowOutbox<RateLimitDbContext>();
+builder.AddSentryFlowAuthentication();
+builder.AddRateLimitServices();
+builder.Services.AddValidation();
+// Policies and batches of checks are small JSON bodies.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
 builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapPoliciesApi();
+app.MapCountersApi();
+app.MapCheckApi();
 app.MapDefaultOpenApi();
 
 app.Run();

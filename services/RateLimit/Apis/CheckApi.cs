@@ -1,0 +1,89 @@
+using SentryFlow.RateLimit.Apis.Requests;
+using SentryFlow.RateLimit.Apis.Responses;
+using SentryFlow.RateLimit.Decisions;
+using SentryFlow.RateLimit.Policies;
+
+namespace SentryFlow.RateLimit.Apis;
+
+/// <summary>
+/// Decisions, the gateway's hot path. The caller needs an access token with at least the member role in the
+/// project it asks about (a project member, or an organization's machine client); a stranger gets 403.
+/// </summary>
+public static class CheckApi
+{
+    public static IEndpointRouteBuilder MapCheckApi(this IEndpointRouteBuilder app)
+    {
+        var checks = app.MapGroup("/v1/ratelimit").WithTags("Decisions").RequireAuthorization();
+        checks.MapPost("/check", CheckAsync);
+        checks.MapPost("/check-batch", CheckBatchAsync);
+        return app;
+    }
+
+    /// <summary>One decision: 200 admitted, 429 rejected (with Retry-After), 503 when Redis is unavailable and the policy fails closed.</summary>
+    private static async Task<IResult> CheckAsync(CheckRequest request, HttpContext http, PolicyCache cache, DecisionService decisions)
+    {
+        var projectId = request.ProjectId!.Value;
+        if (!Checks.MayCheck(http.User, projectId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var item = request.ToItem();
+        var resolved = new List<(CompiledPolicy, string)>(1);
+        if (!Checks.TryResolve(await cache.GetAsync(projectId, http.RequestAborted), item, "", resolved, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors!);
+        }
+
+        var answer = await Checks.DecideAsync(decisions, resolved, item);
+        if (answer.Headers is { } headers)
+        {
+            var responseHeaders = http.Response.Headers;
+            responseHeaders[RateLimitHeaders.PolicyHeader] = headers.RateLimitPolicy;
+            responseHeaders[RateLimitHeaders.RateLimitHeader] = headers.RateLimit;
+            if (headers.RetryAfter is { } retryAfter && answer.Source != "failedClosed")
+            {
+                responseHeaders[RateLimitHeaders.RetryAfterHeader] = retryAfter;
+            }
+        }
+
+        return answer.Allowed ? TypedResults.Ok(answer)
+            : answer.Source == "failedClosed" ? TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Json(answer, statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>Many decisions, pipelined to Redis together; always 200 with one result per item, in order.</summary>
+    private static async Task<IResult> CheckBatchAsync(CheckBatchRequest request, HttpContext http, PolicyCache cache, DecisionService decisions)
+    {
+        var projectId = request.ProjectId!.Value;
+        if (!Checks.MayCheck(http.User, projectId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var policies = await cache.GetAsync(projectId, http.RequestAborted);
+        var items = request.Items!;
+        var resolved = new List<(CompiledPolicy, string)>[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            resolved[i] = new List<(CompiledPolicy, string)>(1);
+            if (items[i] is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [$"items[{i}]"] = ["An item is required."] });
+            }
+
+            if (!Checks.TryResolve(policies, items[i], $"items[{i}].", resolved[i], out var errors))
+            {
+                return TypedResults.ValidationProblem(errors!);
+            }
+        }
+
+        var tasks = new Task<CheckResponse>[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            tasks[i] = Checks.DecideAsync(decisions, resolved[i], items[i]);
+        }
+
+        return TypedResults.Ok(new CheckBatchResponse(await Task.WhenAll(tasks)));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Security.Claims;
+using System.Text;
+using SentryFlow.Contracts.Authorization;
+using SentryFlow.RateLimit.Apis.Requests;
+using SentryFlow.RateLimit.Apis.Responses;
+using SentryFlow.RateLimit.Decisions;
+using SentryFlow.RateLimit.Policies;
+
+namespace SentryFlow.RateLimit.Apis;
+
+/// <summary>What the check endpoints share: resolving an item to policies and identifiers, deciding, answering.</summary>
+public static class Checks
+{
+    /// <summary>Whether the caller may ask for decisions of <paramref name="projectId"/>: a member (or machine client) of it.</summary>
+    public static bool MayCheck(ClaimsPrincipal user, Guid projectId)
+    {
+        foreach (var claim in user.FindAll(SentryFlowClaims.ProjectRole))
+        {
+            if (SentryFlowClaims.TryParse(claim.Value, out var id, out var role) && id == projectId && role >= OrganizationRole.Member)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The policies an item names or whose routes match it, each with its identifier; or the field that is wrong.</summary>
+    public static bool TryResolve(
+        ProjectPolicies policies, CheckItem item, string fieldPrefix,
+        List<(CompiledPolicy Policy, string Identifier)> resolved, out Dictionary<string, string[]>? errors)
+    {
+        errors = null;
+        if (item.Policy is { } name)
+        {
+            if (policies.Find(name) is not { } policy)
+            {
+                errors = Error(fieldPrefix + "policy", $"The project has no policy named '{name}'.");
+                return false;
+            }
+
+            string? matched = null;
+            if (item.Route is not null)
+            {
+                policy.AppliesTo(item.Route, item.Method, out matched);
+            }
+
+            return Add(policy, matched, item, fieldPrefix, resolved, out errors);
+        }
+
+        if (item.Route is null)
+        {
+            errors = Error(fieldPrefix + "policy", "Name a policy, or give a route so the policies that apply to it are checked.");
+            return false;
+        }
+
+        if (item.Route.Length == 0 || item.Route[0] != '/')
+        {
+            errors = Error(fieldPrefix + "route", "A route is a path starting with '/'.");
+            return false;
+        }
+
+        foreach (var policy in policies.All)
+        {
+            if (policy.AppliesTo(item.Route, item.Method, out var matched) && !Add(policy, matched, item, fieldPrefix, resolved, out errors))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Add(
+        CompiledPolicy policy, string? matchedRoute, CheckItem item, string fieldPrefix,
+        List<(CompiledPolicy, string)> resolved, out Dictionary<string, string[]>? errors)
+    {
+        errors = null;
+        if (item.Identifier is { Length: > 0 } explicitIdentifier)
+        {
+            resolved.Add((policy, explicitIdentifier));
+            return true;
+        }
+
+        var identifier = new StringBuilder();
+        foreach (var key in policy.PartitionBy)
+        {
+            var (field, value) = key switch
+            {
+                PartitionKey.KeyId => ("keyId", item.KeyId),
+                PartitionKey.Owner => ("owner", item.Owner),
+                PartitionKey.Route => ("route", matchedRoute ?? item.Route),
+                _ => ("ip", item.Ip),
+            };
+            if (string.IsNullOrEmpty(value))
+            {
+                errors = Error(fieldPrefix + field, $"The policy '{policy.Name}' is partitioned by {field}; give it (or an identifier).");
+                return false;
+            }
+
+            if (identifier.Length > 0)
+            {
+                identifier.Append('|');
+            }
+
+            identifier.Append(field).Append('=').Append(value);
+        }
+
+        resolved.Add((policy, identifier.ToString()));
+        return true;
+    }
+
+    /// <summary>Decides every resolved policy for one item (each one Redis round trip, issued together).</summary>
+    public static async Task<CheckResponse> DecideAsync(DecisionService decisions, List<(CompiledPolicy Policy, string Identifier)> resolved, CheckItem item)
+    {
+        if (resolved.Count == 0)
+        {
+            return new CheckResponse(true, null, null, null, null, "none", null, []);
+        }
+
+        Decision[] made;
+        if (resolved.Count == 1)
+        {
+            made = [await decisions.DecideAsync(resolved[0].Policy, resolved[0].Identifier, item.KeyId, item.Owner, item.Cost)];
+        }
+        else
+        {
+            made = await Task.WhenAll(resolved.Select(r => decisions.DecideAsync(r.Policy, r.Identifier, item.KeyId, item.Owner, item.Cost)));
+        }
+
+        return Answer(made);
+    }
+
+    public static CheckResponse Answer(IReadOnlyList<Decision> decisions)
+    {
+        var allowed = decisions.All(d => d.Allowed);
+        var source = decisions.Any(d => d.Source == DecisionSource.FailedClosed) ? DecisionSource.FailedClosed
+            : decisions.Any(d => d.Source == DecisionSource.LocalFallback) ? DecisionSource.LocalFallback
+            : DecisionSource.Redis;
+        // The binding limit: from a rejecting decision when rejected, else the one with the fewest left.
+        var binding = decisions.Where(d => d.Allowed == allowed).Select(d => d.Binding).OfType<LimitOutcome>()
+            .OrderBy(l => allowed ? l.Remaining : -(l.RetryAfterMicros < 0 ? long.MaxValue : l.RetryAfterMicros)).FirstOrDefault();
+        var all = decisions.SelectMany(d => d.Limits).ToList();
+        var (policyHeader, rateLimitHeader, retryAfterHeader) = RateLimitHeaders.Render(all, allowed);
+        long? retryAfter = allowed ? null : long.Parse(retryAfterHeader!, System.Globalization.CultureInfo.InvariantCulture);
+        return new CheckResponse(
+            allowed,
+            binding?.Limit,
+            binding is null ? null : Math.Max(0, binding.Remaining),
+            binding is null ? null : RateLimitHeaders.Seconds(binding.ResetMicros),
+            retryAfter,
+            SourceName(source),
+            new HeaderValues(policyHeader, rateLimitHeader, retryAfterHeader),
+            [.. decisions.Select(d => new PolicyDecisionResponse(d.Policy.Id, d.Policy.Name, d.Identifier, d.Allowed, SourceName(d.Source), d.Override?.Id,
+                [.. d.Limits.Select(l => new LimitStateResponse(l.Name, l.Limit, l.WindowSeconds, Math.Max(0, l.Remaining), l.ResetMicros / 1e6,
+                    l.Admits ? null : l.RetryAfterMicros < 0 ? -1 : l.RetryAfterMicros / 1e6))]))]);
+    }
+
+    public static string SourceName(DecisionSource source) => source switch
+    {
+        DecisionSource.Redis => "redis",
+        DecisionSource.LocalFallback => "localFallback",
+        _ => "failedClosed",
+    };
+
+    private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };
+}

@@ -1,0 +1,3 @@
+namespace SentryFlow.RateLimit.Apis.Responses;
+
+public sealed record LimitResponse(string Name, long Limit, int WindowSeconds, long? Burst);

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace SentryFlow.RateLimit.Decisions;
+
+/// <summary>
+/// Renders the fields of draft-ietf-httpapi-ratelimit-headers-11 from decisions, so the gateway, the SDKs and this
+/// service send the same thing: <c>RateLimit-Policy: "burst";q=100;w=60</c> (each quota policy: quota and window,
+/// in seconds), <c>RateLimit: "burst";r=50;t=30</c> (remaining and seconds until reset), and on a rejection
+/// <c>Retry-After</c> in whole seconds, rounded up so it is never earlier than the moment the request would pass.
+/// </summary>
+public static class RateLimitHeaders
+{
+    public const string PolicyHeader = "RateLimit-Policy";
+    public const string RateLimitHeader = "RateLimit";
+    public const string RetryAfterHeader = "Retry-After";
+
+    /// <summary>The field values for <paramref name="limits"/>; <c>RetryAfter</c> only when <paramref name="allowed"/> is false.</summary>
+    public static (string Policy, string RateLimit, string? RetryAfter) Render(IEnumerable<LimitOutcome> limits, bool allowed)
+    {
+        var policy = new StringBuilder();
+        var rateLimit = new StringBuilder();
+        long retryAfter = 0;
+        foreach (var limit in limits)
+        {
+            if (policy.Length > 0)
+            {
+                policy.Append(", ");
+                rateLimit.Append(", ");
+            }
+
+            var name = QuotedString(limit.Name);
+            policy.Append(name).Append(";q=").Append(limit.Limit.ToString(CultureInfo.InvariantCulture))
+                .Append(";w=").Append(limit.WindowSeconds.ToString(CultureInfo.InvariantCulture));
+            rateLimit.Append(name).Append(";r=").Append(Math.Max(0, limit.Remaining).ToString(CultureInfo.InvariantCulture))
+                .Append(";t=").Append(Seconds(limit.ResetMicros).ToString(CultureInfo.InvariantCulture));
+            if (!limit.Admits)
+            {
+                // -1: the cost is above the limit; the best a client can do is wait for the full reset.
+                retryAfter = Math.Max(retryAfter, Seconds(limit.RetryAfterMicros < 0 ? limit.ResetMicros : limit.RetryAfterMicros));
+            }
+        }
+
+        return (policy.ToString(), rateLimit.ToString(), allowed ? null : Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Whole seconds, rounded up.</summary>
+    public static long Seconds(long micros) => micros <= 0 ? 0 : (micros + 999_999) / 1_000_000;
+
+    /// <summary>An RFC 8941 sf-string: printable ASCII in quotes, with <c>"</c> and <c>\</c> escaped.</summary>
+    public static string QuotedString(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                builder.Append('\\').Append(c);
+            }
+            else if (c is >= ' ' and <= '~')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('?');
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+}
