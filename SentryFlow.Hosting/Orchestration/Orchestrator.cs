@@ -169,7 +169,8 @@ public sealed class Orchestrator(IReadOnlyList<Resource> resources, RunContext c
     private async Task WatchExitAsync(ExecutableResource resource, Process process)
     {
         await process.WaitForExitAsync(CancellationToken.None);
-        if (_stopping.IsCancellationRequested)
+        // Stopped on purpose: by the orchestrator, or directly through the resource (the test harness's last user).
+        if (_stopping.IsCancellationRequested || resource.State is ResourceState.Stopping or ResourceState.Finished)
         {
             return;
         }

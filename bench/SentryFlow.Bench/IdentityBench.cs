@@ -1,8 +1,11 @@
+extern alias identity;
+
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.TestHost;
 using SentryFlow.Testing;
 using Xunit;
+using IdentityProgram = identity::Program;
 
 namespace SentryFlow.Bench;
 
@@ -17,7 +20,7 @@ public static class IdentityBench
 
     public static async Task RunAsync()
     {
-        await using var identity = new ServiceFactory<Program>();
+        await using var identity = new ServiceFactory<IdentityProgram>();
         identity.Settings["Identity:Throttle:SignInPerAddressPerMinute"] = "1000000";
         identity.Settings["Identity:Throttle:SignInPerAccountPerMinute"] = "1000000";
         identity.Settings["Identity:Throttle:RegisterPerAddressPerMinute"] = "1000000";

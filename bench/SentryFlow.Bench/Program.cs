@@ -6,6 +6,7 @@ public static class BenchProgram
     private static readonly Dictionary<string, Func<Task>> Benchmarks = new()
     {
         ["identity"] = IdentityBench.RunAsync,
+        ["keys"] = KeysBench.RunAsync,
     };
 
     /// <summary><c>dotnet run -c Release --project bench/SentryFlow.Bench -- &lt;benchmark&gt;</c></summary>
