@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -49,8 +50,8 @@ public sealed partial class DatabaseMigrator<TContext>(
             }
         }
 
-        // EF Core logs each migration it applies ("Applying migration '...'"). Asking which ones are pending
-        // beforehand would make it log a failed query whenever the history table does not exist yet.
+        // Creating the history table first spares a fresh database EF Core's failed (and logged) query for it.
+        await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         await context.Database.MigrateAsync(cancellationToken);
 
         var migrations = context.Database.GetMigrations().ToList();
