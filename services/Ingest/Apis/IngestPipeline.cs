@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Ingest.Authentication;
+using SentryFlow.Ingest.Publishing;
+using SentryFlow.Ingest.Records;
+
+namespace SentryFlow.Ingest.Apis;
+
+/// <summary>Read, validate, deduplicate, publish, answer: the same steps for records and events.</summary>
+public sealed partial class IngestPipeline(
+    RecordValidator validator, IdempotencyWindow idempotency, BatchPublisher publisher, IngestMetrics metrics,
+    IOptions<JsonOptions> json, TimeProvider time, ILogger<IngestPipeline> logger)
+{
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    public Task<IResult> IngestRecordsAsync(HttpContext http, bool batch) =>
+        IngestAsync<RequestRecordInput, RequestRecord>(http, batch, validator.Validate, r => r.ClientId,
+            (key, items) => new RequestRecordsAccepted(Guid.CreateVersion7(), key.ProjectId, key.KeyId, time.GetUtcNow(), items));
+
+    public Task<IResult> IngestEventsAsync(HttpContext http, bool batch) =>
+        IngestAsync<EventInput, IngestedEvent>(http, batch, validator.Validate, e => e.EventId,
+            (key, items) => new EventsAccepted(Guid.CreateVersion7(), key.ProjectId, key.KeyId, time.GetUtcNow(), items));
+
+    private async Task<IResult> IngestAsync<TInput, TItem>(
+        HttpContext http, bool batch, Func<TInput, int, List<Rejection>, TItem?> validate, Func<TItem, string?> clientId,
+        Func<IngestKey, IReadOnlyList<TItem>, object> toMessage) where TItem : class
+    {
+        var key = (IngestKey)http.Items[typeof(IngestKey)]!;
+        if (!http.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send application/json (optionally gzip-encoded).");
+        }
+
+        if (http.Request.ContentLength > IngestLimits.MaxBatchBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"A post is at most {IngestLimits.MaxBatchBytes} bytes.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"Not valid JSON: {e.Message}"] });
+        }
+
+        using (document)
+        {
+            metrics.Bytes.Add(http.Request.ContentLength ?? 0);
+            var root = document.RootElement;
+            if (batch && root.ValueKind != JsonValueKind.Array)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A batch is a JSON array."] });
+            }
+
+            if (batch && root.GetArrayLength() is 0 or > IngestLimits.MaxBatchItems)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"A batch holds 1 to {IngestLimits.MaxBatchItems} items."] });
+            }
+
+            var inputs = batch ? root.EnumerateArray().ToList() : [root];
+            var rejections = new List<Rejection>();
+            var accepted = new List<TItem>(inputs.Count);
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (Read<TInput>(inputs[i], i, rejections) is { } input && validate(input, i, rejections) is { } item)
+                {
+                    accepted.Add(item);
+                }
+            }
+
+            foreach (var rejection in rejections)
+            {
+                metrics.Rejected.Add(1, new KeyValuePair<string, object?>("field", rejection.Field));
+            }
+
+            if (accepted.Count == 0 && rejections.Count > 0)
+            {
+                return TypedResults.ValidationProblem(rejections
+                    .GroupBy(r => batch ? $"[{r.Index}].{r.Field}" : r.Field)
+                    .ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
+            }
+
+            var fresh = await idempotency.ClaimAsync(key.ProjectId, [.. accepted.Select(clientId)]);
+            var toSend = accepted.Where((_, i) => fresh[i]).ToList();
+            var duplicates = accepted.Count - toSend.Count;
+            try
+            {
+                if (toSend.Count > 0)
+                {
+                    await publisher.PublishAsync(toSend, chunk => toMessage(key, chunk), http.RequestAborted);
+                }
+            }
+            catch (BusUnavailableException exception)
+            {
+                LogRefused(logger, exception, toSend.Count);
+                await idempotency.ReleaseAsync(key.ProjectId, toSend.Select(clientId).OfType<string>());
+                http.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    detail: "The message broker is unavailable; nothing of this post was accepted. Send it again.");
+            }
+
+            metrics.Accepted.Add(toSend.Count);
+            metrics.Duplicates.Add(duplicates);
+            return TypedResults.Accepted((string?)null, new IngestResult(toSend.Count, duplicates, rejections));
+        }
+    }
+
+    private TInput? Read<TInput>(JsonElement element, int index, List<Rejection> rejections)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            rejections.Add(new Rejection(index, "$", "Each item is a JSON object."));
+            return default;
+        }
+
+        try
+        {
+            return element.Deserialize<TInput>(_json);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
+            rejections.Add(new Rejection(index, field, "The value has the wrong type."));
+            return default;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} items with 503: the broker did not confirm")]
+    private static partial void LogRefused(ILogger logger, Exception exception, int count);
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace SentryFlow.Ingest;
+
+/// <summary>Ingest's own metrics, on <c>/metrics</c> with the rest (meter named after the service).</summary>
+public sealed class IngestMetrics
+{
+    public IngestMetrics(IMeterFactory meters, IHostEnvironment environment)
+    {
+        var meter = meters.Create(environment.ApplicationName);
+        Accepted = meter.CreateCounter<long>("sentryflow.ingest.accepted", "{item}", "Records and events accepted onto the bus.");
+        Rejected = meter.CreateCounter<long>("sentryflow.ingest.rejected", "{item}", "Items refused, by field.");
+        Duplicates = meter.CreateCounter<long>("sentryflow.ingest.duplicates", "{item}", "Items already accepted within the idempotency window.");
+        Bytes = meter.CreateCounter<long>("sentryflow.ingest.received", "By", "Request body bytes received.");
+        PublishDuration = meter.CreateHistogram<double>("sentryflow.ingest.publish.duration", "ms", "Time until the broker confirmed a batch.");
+    }
+
+    public Counter<long> Accepted { get; }
+
+    public Counter<long> Rejected { get; }
+
+    public Counter<long> Duplicates { get; }
+
+    public Counter<long> Bytes { get; }
+
+    public Histogram<double> PublishDuration { get; }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using SentryFlow.Contracts.IntegrationEvents;
+
+namespace SentryFlow.Ingest.Records;
+
+/// <summary>Checks each field of a record or event and turns a good one into what goes on the bus (masked).</summary>
+public sealed class RecordValidator(Masker masker, TimeProvider time)
+{
+    private static readonly HashSet<string> Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT"];
+
+    public RequestRecord? Validate(RequestRecordInput input, int index, List<Rejection> rejections)
+    {
+        var before = rejections.Count;
+        void Reject(string field, string reason) => rejections.Add(new Rejection(index, field, reason));
+
+        Text(input.ClientId, "clientId", 128, required: false, Reject);
+        CheckTimestamp(input.Timestamp, Reject);
+        if (input.Method is null || !Methods.Contains(input.Method.ToUpperInvariant()))
+        {
+            Reject("method", "An HTTP method (GET, POST, ...) is required.");
+        }
+
+        Text(input.Host, "host", 255, required: true, Reject);
+        if (Text(input.Path, "path", 2048, required: true, Reject) && !input.Path!.StartsWith('/'))
+        {
+            Reject("path", "The path starts with '/'.");
+        }
+
+        Text(input.Route, "route", 512, required: false, Reject);
+        if (input.Status is not (>= 100 and <= 599))
+        {
+            Reject("status", "A status from 100 to 599 is required.");
+        }
+
+        if (input.DurationMs is not (>= 0 and <= 3_600_000))
+        {
+            Reject("durationMs", "A duration from 0 to 3,600,000 ms is required.");
+        }
+
+        if (input.RequestSize < 0)
+        {
+            Reject("requestSize", "Sizes are not negative.");
+        }
+
+        if (input.ResponseSize < 0)
+        {
+            Reject("responseSize", "Sizes are not negative.");
+        }
+
+        Text(input.Consumer, "consumer", 256, required: false, Reject);
+        if (input.ClientIp is not null && !IPAddress.TryParse(input.ClientIp, out _))
+        {
+            Reject("clientIp", "Not an IPv4 or IPv6 address.");
+        }
+
+        Text(input.UserAgent, "userAgent", 1024, required: false, Reject);
+        Text(input.TraceId, "traceId", 128, required: false, Reject);
+        Text(input.ErrorType, "errorType", 256, required: false, Reject);
+        Text(input.ErrorMessage, "errorMessage", 4096, required: false, Reject);
+        Headers(input.RequestHeaders, "requestHeaders", Reject);
+        Headers(input.ResponseHeaders, "responseHeaders", Reject);
+        Body(input.RequestBody, "requestBody", Reject);
+        Body(input.ResponseBody, "responseBody", Reject);
+        if (rejections.Count > before)
+        {
+            return null;
+        }
+
+        return new RequestRecord(Guid.CreateVersion7(), input.ClientId, input.Timestamp!.Value.ToUniversalTime(), input.Method!.ToUpperInvariant(),
+            input.Host!, input.Path!, input.Route, input.Status!.Value, input.DurationMs!.Value, input.RequestSize, input.ResponseSize,
+            input.Consumer, input.ClientIp, input.UserAgent, input.TraceId, input.ErrorType, input.ErrorMessage,
+            masker.MaskHeaders(input.RequestHeaders), masker.MaskHeaders(input.ResponseHeaders),
+            masker.MaskBody(input.RequestBody), masker.MaskBody(input.ResponseBody));
+    }
+
+    public IngestedEvent? Validate(EventInput input, int index, List<Rejection> rejections)
+    {
+        var before = rejections.Count;
+        void Reject(string field, string reason) => rejections.Add(new Rejection(index, field, reason));
+
+        Text(input.EventId, "eventId", 128, required: true, Reject);
+        Text(input.Type, "type", 128, required: true, Reject);
+        CheckTimestamp(input.Timestamp, Reject);
+        if (input.Payload is { } payload && payload.GetRawText().Length > IngestLimits.MaxEventPayloadBytes)
+        {
+            Reject("payload", $"The payload is at most {IngestLimits.MaxEventPayloadBytes / 1024} KiB.");
+        }
+
+        return rejections.Count > before
+            ? null
+            : new IngestedEvent(input.EventId!, input.Type!, input.Timestamp!.Value.ToUniversalTime(),
+                masker.MaskJson(input.Payload ?? default));
+    }
+
+    private void CheckTimestamp(DateTimeOffset? timestamp, Action<string, string> reject)
+    {
+        var now = time.GetUtcNow();
+        if (timestamp is null)
+        {
+            reject("timestamp", "A timestamp is required.");
+        }
+        else if (timestamp > now + IngestLimits.MaxFuture)
+        {
+            reject("timestamp", $"More than {IngestLimits.MaxFuture.TotalMinutes} minutes in the future.");
+        }
+        else if (timestamp < now - IngestLimits.MaxAge)
+        {
+            reject("timestamp", $"More than {IngestLimits.MaxAge.TotalDays} days in the past.");
+        }
+    }
+
+    private static bool Text(string? value, string field, int maxLength, bool required, Action<string, string> reject)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                reject(field, "Required.");
+            }
+
+            return false;
+        }
+
+        if (value.Length > maxLength)
+        {
+            reject(field, $"At most {maxLength} characters.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void Headers(Dictionary<string, string>? headers, string field, Action<string, string> reject)
+    {
+        if (headers?.Count > IngestLimits.MaxHeaders)
+        {
+            reject(field, $"At most {IngestLimits.MaxHeaders} headers.");
+        }
+    }
+
+    private static void Body(System.Text.Json.JsonElement? body, string field, Action<string, string> reject)
+    {
+        if (body is { } value && value.GetRawText().Length > IngestLimits.MaxBodyCharacters)
+        {
+            reject(field, $"Bodies are at most {IngestLimits.MaxBodyCharacters / 1024} KiB; send a prefix.");
+        }
+    }
+}

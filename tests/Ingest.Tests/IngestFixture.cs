@@ -1,0 +1,99 @@
+extern alias keys;
+
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SentryFlow.Contracts;
+using SentryFlow.Contracts.Authorization;
+using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Ingest.Authentication;
+using SentryFlow.Testing;
+using KeysProgram = keys::Program;
+
+namespace SentryFlow.Ingest.Tests;
+
+/// <summary>
+/// Ingest in-process with the real keys service behind it (its verify API answering ingest's calls), and a
+/// consumer on ingest's virtual host keeping every message ingest publishes.
+/// </summary>
+public sealed class IngestFixture : IAsyncLifetime
+{
+    private IHost? _consumer;
+
+    public ServiceFactory<KeysProgram> Keys { get; } = new();
+
+    public ServiceFactory<Program> Ingest { get; } = new();
+
+    public ConcurrentQueue<object> Published { get; } = new();
+
+    public Guid ProjectId { get; } = Guid.NewGuid();
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)Keys).InitializeAsync();
+        Ingest.ConfigureTestServices = services =>
+            services.AddHttpClient<IngestKeyVerifier>().ConfigurePrimaryHttpMessageHandler(() => Keys.Server.CreateHandler());
+        await ((IAsyncLifetime)Ingest).InitializeAsync();
+        await Ingest.CreateClient().WaitForHealthyAsync();
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = Ingest.ConnectionString(SentryFlowResources.Messaging);
+        builder.Services.AddSingleton(Published);
+        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<PublishedCollector>());
+        _consumer = builder.Build();
+        await _consumer.StartAsync();
+        await _consumer.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Issues a key for <see cref="ProjectId"/> through the keys API and returns its secret.</summary>
+    public async Task<string> IssueKeyAsync(params string[] permissions)
+    {
+        using var client = Keys.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Member, ProjectId));
+        using var response = await client.PostAsJsonAsync($"/api/projects/{ProjectId}/keys", new { name = "ingest", permissions });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    }
+
+    public HttpClient IngestClient(string? key)
+    {
+        var client = Ingest.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_consumer is not null)
+        {
+            await _consumer.StopAsync();
+            _consumer.Dispose();
+        }
+
+        await Ingest.DisposeAsync();
+        await Keys.DisposeAsync();
+    }
+
+    public sealed class PublishedCollector(ConcurrentQueue<object> published) : IConsumer<RequestRecordsAccepted>, IConsumer<EventsAccepted>
+    {
+        public Task Consume(ConsumeContext<RequestRecordsAccepted> context)
+        {
+            published.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
+        public Task Consume(ConsumeContext<EventsAccepted> context)
+        {
+            published.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+    }
+}
