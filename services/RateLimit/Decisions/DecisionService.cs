@@ -53,7 +53,7 @@ public sealed partial class DecisionService
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(settings.RedisTimeout > TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : settings.RedisTimeout)
+            .AddTimeout(settings.RedisTimeout)
             .Build();
     }
 
@@ -75,8 +75,17 @@ public sealed partial class DecisionService
                         throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Not connected to Redis.");
                     }
 
-                    return await state.Redis.EvaluateAsync(state.Policy.Algorithm, state.Policy.KeyPrefix, state.Identifier, state.Limits, state.Cost)
-                        .WaitAsync(ct);
+                    var evaluation = state.Redis.EvaluateAsync(state.Policy.Algorithm, state.Policy.KeyPrefix, state.Identifier, state.Limits, state.Cost);
+                    try
+                    {
+                        return await evaluation.WaitAsync(ct);
+                    }
+                    catch (OperationCanceledException) when (evaluation.IsCompletedSuccessfully)
+                    {
+                        // Redis's reader thread completed the task in time, but this continuation ran late (a busy
+                        // thread pool): the answer is there and exact, so use it rather than fall back.
+                        return evaluation.Result;
+                    }
                 },
                 (Redis: _redis, Policy: policy, Identifier: identifier, Limits: limits, Cost: cost));
             _metrics.RedisAnswered(Stopwatch.GetElapsedTime(start).TotalMilliseconds);

@@ -13,10 +13,12 @@ public static class RateLimitServiceExtensions
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimit"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PolicyCache>();
-        builder.Services.AddSingleton<RedisRateLimiter>();
+        builder.Services.AddSingleton<DecisionConnection>();
+        builder.Services.AddSingleton(services => new RedisRateLimiter(services.GetRequiredService<DecisionConnection>().Connection));
         builder.Services.AddSingleton<LocalFallbackLimiter>();
         builder.Services.AddSingleton<RateLimitMetrics>();
         builder.Services.AddSingleton<DecisionService>();
+        builder.Services.AddHostedService<ScriptWarmup>();
         builder.Services.AddSingleton<ExceededReporter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ExceededReporter>());
         return builder;
