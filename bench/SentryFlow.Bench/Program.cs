@@ -7,6 +7,7 @@ public static class BenchProgram
     {
         ["identity"] = IdentityBench.RunAsync,
         ["keys"] = KeysBench.RunAsync,
+        ["ingest"] = IngestBench.RunAsync,
     };
 
     /// <summary><c>dotnet run -c Release --project bench/SentryFlow.Bench -- &lt;benchmark&gt;</c></summary>

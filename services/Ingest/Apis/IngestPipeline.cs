@@ -38,80 +38,117 @@ public sealed partial class IngestPipeline(
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"A post is at most {IngestLimits.MaxBatchBytes} bytes.");
         }
 
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        if (body.Length > IngestLimits.MaxBatchBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"A post is at most {IngestLimits.MaxBatchBytes} bytes (uncompressed).");
+        }
+
+        metrics.Bytes.Add(body.Length);
+        var utf8 = new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
+        using var parsed = ReadAll<TInput>(utf8, batch, out var inputs, out var problem);
+        if (problem is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [problem] });
+        }
+
+        var rejections = new List<Rejection>();
+        var accepted = new List<TItem>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if ((inputs[i] ?? Read<TInput>(parsed!.RootElement, batch, i, rejections)) is { } input && validate(input, i, rejections) is { } item)
+            {
+                accepted.Add(item);
+            }
+        }
+
+        foreach (var rejection in rejections)
+        {
+            metrics.Rejected.Add(1, new KeyValuePair<string, object?>("field", rejection.Field));
+        }
+
+        if (accepted.Count == 0 && rejections.Count > 0)
+        {
+            return TypedResults.ValidationProblem(rejections
+                .GroupBy(r => batch ? $"[{r.Index}].{r.Field}" : r.Field)
+                .ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
+        }
+
+        var fresh = await idempotency.ClaimAsync(key.ProjectId, [.. accepted.Select(clientId)]);
+        var toSend = accepted.Where((_, i) => fresh[i]).ToList();
+        var duplicates = accepted.Count - toSend.Count;
+        try
+        {
+            if (toSend.Count > 0)
+            {
+                await publisher.PublishAsync(toSend, chunk => toMessage(key, chunk), http.RequestAborted);
+            }
+        }
+        catch (BusUnavailableException exception)
+        {
+            LogRefused(logger, exception, toSend.Count);
+            await idempotency.ReleaseAsync(key.ProjectId, toSend.Select(clientId).OfType<string>());
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                detail: "The message broker is unavailable; nothing of this post was accepted. Send it again.");
+        }
+
+        metrics.Accepted.Add(toSend.Count);
+        metrics.Duplicates.Add(duplicates);
+        return TypedResults.Accepted((string?)null, new IngestResult(toSend.Count, duplicates, rejections));
+    }
+
+    // The fast path reads the whole body straight into inputs. Only when some item does not fit is the body
+    // parsed as a document (returned, for reading item by item), so a bad item is named without costing the rest.
+    private JsonDocument? ReadAll<TInput>(ReadOnlyMemory<byte> utf8, bool batch, out List<TInput?> inputs, out string? problem)
+    {
+        (inputs, problem) = ([], null);
+        try
+        {
+            inputs = batch ? [.. JsonSerializer.Deserialize<TInput?[]>(utf8.Span, _json) ?? []] : [JsonSerializer.Deserialize<TInput>(utf8.Span, _json)];
+            if (inputs.TrueForAll(input => input is not null))
+            {
+                problem = batch && inputs.Count is 0 or > IngestLimits.MaxBatchItems ? $"A batch holds 1 to {IngestLimits.MaxBatchItems} items." : null;
+                return null;
+            }
+        }
+        catch (JsonException)
+        {
+            // Read again below, item by item.
+        }
+
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            document = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"Not valid JSON: {e.Message}"] });
+            problem = $"Not valid JSON: {e.Message}";
+            return null;
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (batch && root.ValueKind != JsonValueKind.Array)
         {
-            metrics.Bytes.Add(http.Request.ContentLength ?? 0);
-            var root = document.RootElement;
-            if (batch && root.ValueKind != JsonValueKind.Array)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A batch is a JSON array."] });
-            }
-
-            if (batch && root.GetArrayLength() is 0 or > IngestLimits.MaxBatchItems)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"A batch holds 1 to {IngestLimits.MaxBatchItems} items."] });
-            }
-
-            var inputs = batch ? root.EnumerateArray().ToList() : [root];
-            var rejections = new List<Rejection>();
-            var accepted = new List<TItem>(inputs.Count);
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                if (Read<TInput>(inputs[i], i, rejections) is { } input && validate(input, i, rejections) is { } item)
-                {
-                    accepted.Add(item);
-                }
-            }
-
-            foreach (var rejection in rejections)
-            {
-                metrics.Rejected.Add(1, new KeyValuePair<string, object?>("field", rejection.Field));
-            }
-
-            if (accepted.Count == 0 && rejections.Count > 0)
-            {
-                return TypedResults.ValidationProblem(rejections
-                    .GroupBy(r => batch ? $"[{r.Index}].{r.Field}" : r.Field)
-                    .ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
-            }
-
-            var fresh = await idempotency.ClaimAsync(key.ProjectId, [.. accepted.Select(clientId)]);
-            var toSend = accepted.Where((_, i) => fresh[i]).ToList();
-            var duplicates = accepted.Count - toSend.Count;
-            try
-            {
-                if (toSend.Count > 0)
-                {
-                    await publisher.PublishAsync(toSend, chunk => toMessage(key, chunk), http.RequestAborted);
-                }
-            }
-            catch (BusUnavailableException exception)
-            {
-                LogRefused(logger, exception, toSend.Count);
-                await idempotency.ReleaseAsync(key.ProjectId, toSend.Select(clientId).OfType<string>());
-                http.Response.Headers.RetryAfter = "5";
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                    detail: "The message broker is unavailable; nothing of this post was accepted. Send it again.");
-            }
-
-            metrics.Accepted.Add(toSend.Count);
-            metrics.Duplicates.Add(duplicates);
-            return TypedResults.Accepted((string?)null, new IngestResult(toSend.Count, duplicates, rejections));
+            problem = "A batch is a JSON array.";
         }
+        else if (batch && root.GetArrayLength() is 0 or > IngestLimits.MaxBatchItems)
+        {
+            problem = $"A batch holds 1 to {IngestLimits.MaxBatchItems} items.";
+        }
+        else
+        {
+            inputs = [.. Enumerable.Repeat(default(TInput), batch ? root.GetArrayLength() : 1)];
+        }
+
+        return document;
     }
 
-    private TInput? Read<TInput>(JsonElement element, int index, List<Rejection> rejections)
+    private TInput? Read<TInput>(JsonElement root, bool batch, int index, List<Rejection> rejections)
     {
+        var element = batch ? root[index] : root;
         if (element.ValueKind != JsonValueKind.Object)
         {
             rejections.Add(new Rejection(index, "$", "Each item is a JSON object."));

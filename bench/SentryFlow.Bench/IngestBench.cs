@@ -1,0 +1,114 @@
+extern alias ingest;
+extern alias keys;
+
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SentryFlow.Contracts;
+using SentryFlow.Contracts.Authorization;
+using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Hosting.Orchestration;
+using SentryFlow.Testing;
+using Xunit;
+using IngestKeyVerifier = ingest::SentryFlow.Ingest.Authentication.IngestKeyVerifier;
+using IngestProgram = ingest::Program;
+using KeysProgram = keys::Program;
+
+namespace SentryFlow.Bench;
+
+/// <summary>
+/// <c>POST /v1/requests/batch</c> (batches of 500) over HTTP on loopback from several connections, with the keys
+/// service verifying the ingest key and a consumer counting what arrives on the bus: records/s accepted end to
+/// end (answered 202 and received by the consumer) and the batch call's latency.
+/// </summary>
+public static class IngestBench
+{
+    private const int BatchSize = 500;
+    private const int Batches = 400;
+    private const int Connections = 8;
+
+    public static async Task RunAsync()
+    {
+        await using var keysService = new ServiceFactory<KeysProgram>();
+        keysService.Settings["Logging:LogLevel:Default"] = "Warning";
+        await ((IAsyncLifetime)keysService).InitializeAsync();
+        var projectId = Guid.NewGuid();
+        using var keysClient = keysService.CreateClient();
+        keysClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Member, projectId));
+        using var created = await keysClient.PostAsJsonAsync($"/api/projects/{projectId}/keys", new { name = "bench", permissions = new[] { "ingest:write" } });
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+
+        await using var ingestService = new ServiceFactory<IngestProgram>();
+        ingestService.Settings["Logging:LogLevel:Default"] = "Warning";
+        ingestService.ConfigureTestServices = services =>
+            services.AddHttpClient<IngestKeyVerifier>().ConfigurePrimaryHttpMessageHandler(() => keysService.Server.CreateHandler());
+        await ((IAsyncLifetime)ingestService).InitializeAsync();
+        var port = FreePort.Next();
+        ingestService.UseKestrel(port);
+        ingestService.StartServer();
+
+        long received = 0;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = ingestService.ConnectionString(SentryFlowResources.Messaging);
+        builder.Services.AddSingleton(new RecordCounter(count => Interlocked.Add(ref received, count)));
+        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<RecordCounter>());
+        using var consumer = builder.Build();
+        await consumer.StartAsync();
+        await consumer.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        byte[] Body() => JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, BatchSize).Select(i => new
+        {
+            clientId = Guid.NewGuid().ToString("n"), timestamp = DateTimeOffset.UtcNow, method = "GET", host = "api.example.test",
+            path = $"/orders/{i}", route = "/orders/{id}", status = i % 50 == 0 ? 500 : 200, durationMs = 3.2 + i % 40, consumer = $"customer-{i % 20}",
+        }));
+        // Bodies are made before the clock starts: the load generator shares the machine's two cores.
+        var bodies = Enumerable.Range(0, Batches + 20).Select(_ => Body()).ToArray();
+        var nextBody = -1;
+        async Task Post(int _)
+        {
+            var content = new ByteArrayContent(bodies[Interlocked.Increment(ref nextBody)]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync("/v1/requests/batch", content);
+            response.EnsureSuccessStatusCode();
+        }
+
+        await Measure.RunAsync(20, 2, Post); // warm-up
+        await WaitForAsync(() => Interlocked.Read(ref received) >= 20 * BatchSize);
+        Interlocked.Exchange(ref received, 0);
+
+        var clock = Stopwatch.StartNew();
+        var calls = await Measure.RunAsync(Batches, Connections, Post);
+        await WaitForAsync(() => Interlocked.Read(ref received) >= (long)Batches * BatchSize);
+        clock.Stop();
+        Console.WriteLine($"batches of {BatchSize}, {Connections} connections, {Batches} batches: calls {calls}");
+        Console.WriteLine($"records accepted (202): {calls.PerSecond * BatchSize:F0}/s");
+        Console.WriteLine($"records end to end (received from the bus): {Batches * BatchSize / clock.Elapsed.TotalSeconds:F0}/s over {clock.Elapsed.TotalSeconds:F1} s");
+        await consumer.StopAsync();
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    public sealed class RecordCounter(Action<int> add) : IConsumer<RequestRecordsAccepted>
+    {
+        public Task Consume(ConsumeContext<RequestRecordsAccepted> context)
+        {
+            add(context.Message.Records.Count);
+            return Task.CompletedTask;
+        }
+    }
+}
