@@ -8,6 +8,7 @@ public static class BenchProgram
         ["identity"] = IdentityBench.RunAsync,
         ["keys"] = KeysBench.RunAsync,
         ["ingest"] = IngestBench.RunAsync,
+        ["ratelimit"] = RateLimitBench.RunAsync,
     };
 
     /// <summary><c>dotnet run -c Release --project bench/SentryFlow.Bench -- &lt;benchmark&gt;</c></summary>

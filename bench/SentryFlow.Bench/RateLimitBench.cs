@@ -1,19 +1,7 @@
-// Needs, in SentryFlow.Bench.csproj: <ProjectReference Include="..\..\services\RateLimit\RateLimit.Api.csproj" Aliases="ratelimit" />
-// and RATELIMIT_BENCH defined (or these #if lines removed) once that reference is there.
-#if RATELIMIT_BENCH
 extern alias ratelimit;
 
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Testing;
 using StackExchange.Redis;
@@ -29,23 +17,13 @@ namespace SentryFlow.Bench;
 /// </summary>
 public static class RateLimitBench
 {
-    private const string Issuer = "https://bench.identity/";
-
     public static async Task RunAsync()
     {
-        var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "bench" };
-        await using var service = new BenchFactory(key);
+        await using var service = new ServiceFactory<RateLimitProgram>();
         service.Settings["Logging:LogLevel:Default"] = "Warning";
         await ((IAsyncLifetime)service).InitializeAsync();
         var project = Guid.NewGuid();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = SentryFlowClaims.ApiAudience,
-            Expires = DateTime.UtcNow.AddHours(1),
-            Subject = new ClaimsIdentity([new Claim("sub", "bench"), new Claim(SentryFlowClaims.ProjectRole, SentryFlowClaims.Format(project, OrganizationRole.Admin))]),
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
-        });
+        var token = TestTokens.ForProjects(OrganizationRole.Admin, project);
         var client = service.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         (await client.PostAsJsonAsync($"/api/projects/{project}/ratelimit/policies", new
@@ -146,21 +124,4 @@ public static class RateLimitBench
         return new Measure.Summary(total / System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds, latencies.Average(),
             latencies[total / 2], latencies[(int)(total * 0.95)], latencies[(int)(total * 0.99)]);
     }
-
-    private sealed class BenchFactory(RsaSecurityKey key) : ServiceFactory<RateLimitProgram>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-                services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-                {
-                    options.Authority = null;
-                    options.Configuration = new OpenIdConnectConfiguration { Issuer = Issuer, SigningKeys = { key } };
-                    options.TokenValidationParameters.ValidIssuer = Issuer;
-                    options.TokenValidationParameters.IssuerSigningKey = key;
-                }));
-        }
-    }
 }
-#endif
