@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http.Resilience;
 using SentryFlow.Contracts;
 using SentryFlow.Ingest;
 using SentryFlow.Ingest.Apis;
@@ -16,7 +17,20 @@ builder.AddSentryFlowMessaging();
 builder.Services.AddMemoryCache();
 builder.Services.AddRequestDecompression();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddHttpClient<IngestKeyVerifier>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.Keys}"));
+// A sender waits on this call: when keys is down, answer 503 within seconds rather than after the default
+// handler's 30 s of retries.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default handler.
+builder.Services.AddHttpClient<IngestKeyVerifier>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.Keys}"))
+    .RemoveAllResilienceHandlers()
+    .AddStandardResilienceHandler(resilience =>
+    {
+        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(4);
+        resilience.Retry.MaxRetryAttempts = 1;
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+    });
+#pragma warning restore EXTEXP0001
 builder.Services.AddSingleton<IngestMetrics>();
 builder.Services.AddSingleton<Masker>();
 builder.Services.AddSingleton<RecordValidator>();

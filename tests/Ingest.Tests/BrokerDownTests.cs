@@ -34,4 +34,22 @@ public sealed class BrokerDownTests(IngestFixture fixture) : IClassFixture<Inges
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("5", response.Headers.RetryAfter?.ToString());
     }
+
+    [Fact]
+    public async Task Without_the_keys_service_a_post_gets_503_quickly()
+    {
+        await using var ingest = new ServiceFactory<Program>();
+        await ((Xunit.IAsyncLifetime)ingest).InitializeAsync();
+        // Nothing listens there.
+        ingest.Settings["services:keys:http:0"] = $"http://127.0.0.1:{FreePort.Next()}";
+        using var client = ingest.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "sf_live_" + new string('k', 30));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await client.PostAsJsonAsync("/v1/requests", new { });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}"); // the default handler retries for 7 s or more
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
 }

@@ -27,7 +27,8 @@ public sealed class IngestKeyFilter(IngestKeyVerifier verifier) : IEndpointFilte
         {
             verdict = await verifier.VerifyAsync(presented, http.RequestAborted);
         }
-        catch (HttpRequestException)
+        catch (Exception exception) when (exception is HttpRequestException or Polly.ExecutionRejectedException or TimeoutException
+            || (exception is OperationCanceledException && !http.RequestAborted.IsCancellationRequested))
         {
             http.Response.Headers.RetryAfter = "5";
             return Refuse(StatusCodes.Status503ServiceUnavailable, "The key service cannot be reached; retry shortly.");
