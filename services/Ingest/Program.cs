@@ -3,6 +3,7 @@ using SentryFlow.Contracts;
 using SentryFlow.Ingest;
 using SentryFlow.Ingest.Apis;
 using SentryFlow.Ingest.Authentication;
+using SentryFlow.Ingest.DeadLetters;
 using SentryFlow.Ingest.Infrastructure;
 using SentryFlow.Ingest.Publishing;
 using SentryFlow.Ingest.Records;
@@ -14,6 +15,7 @@ builder.AddSentryFlowDbContext<IngestDbContext>(SentryFlowResources.IngestDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging();
 
+builder.AddSentryFlowAuthentication(); // user tokens, for the dead-letter API only
 builder.Services.AddMemoryCache();
 builder.Services.AddRequestDecompression();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -38,6 +40,7 @@ builder.Services.AddSingleton<IdempotencyWindow>();
 builder.Services.AddSingleton<BatchPublisher>();
 builder.Services.AddScoped<IngestPipeline>();
 builder.Services.AddScoped<IngestKeyFilter>();
+builder.Services.AddSingleton<DeadLetterStore>();
 
 builder.AddDefaultOpenApi();
 
@@ -46,7 +49,10 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseRequestDecompression();
 
+app.UseAuthorization();
+
 app.MapIngestApi();
+app.MapDeadLettersApi();
 app.MapDefaultOpenApi();
 
 app.Run();

@@ -1,0 +1,101 @@
+using System.Text;
+using RabbitMQ.Client;
+using SentryFlow.Contracts;
+using SentryFlow.ServiceDefaults;
+
+namespace SentryFlow.Ingest.DeadLetters;
+
+/// <summary>
+/// Lists and replays the error queues of ingest's downstream consumers, with a plain AMQP channel: listing takes
+/// messages without acknowledging and puts them back; replaying sends a message back to the queue it failed in
+/// (its consumer then tries again) and removes it from the error queue.
+/// </summary>
+public sealed class DeadLetterStore(IConfiguration configuration)
+{
+    public async Task<List<DeadLetter>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var found = new List<DeadLetter>();
+        foreach (var queue in SentryFlowQueues.DownstreamOfIngest)
+        {
+            var errors = SentryFlowQueues.ErrorQueue(queue);
+            await channel.QueueDeclareAsync(errors, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            var taken = new List<ulong>();
+            while (found.Count < limit && await channel.BasicGetAsync(errors, autoAck: false, cancellationToken) is { } message)
+            {
+                taken.Add(message.DeliveryTag);
+                found.Add(Describe(queue, message));
+            }
+
+            foreach (var tag in taken)
+            {
+                await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Replays the dead letters with <paramref name="messageId"/> (all of them when null); returns how many.</summary>
+    public async Task<int> ReplayAsync(string? messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        var replayed = 0;
+        foreach (var queue in SentryFlowQueues.DownstreamOfIngest)
+        {
+            var errors = SentryFlowQueues.ErrorQueue(queue);
+            var waiting = (await channel.QueueDeclareAsync(errors, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken)).MessageCount;
+            var skipped = new List<ulong>();
+            for (var i = 0; i < waiting && await channel.BasicGetAsync(errors, autoAck: false, cancellationToken) is { } message; i++)
+            {
+                if (messageId is not null && message.BasicProperties.MessageId != messageId)
+                {
+                    skipped.Add(message.DeliveryTag);
+                    continue;
+                }
+
+                // Back to the queue it failed in, with its properties (and so its message id and type) intact.
+                await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(message.BasicProperties) { Persistent = true },
+                    message.Body, cancellationToken);
+                await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+                replayed++;
+            }
+
+            foreach (var tag in skipped)
+            {
+                await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
+            }
+        }
+
+        return replayed;
+    }
+
+    private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = RabbitMqEndpoint.Parse(ConnectionStrings.GetRequired(configuration, SentryFlowResources.Messaging));
+        var factory = new ConnectionFactory
+        {
+            HostName = endpoint.Host,
+            Port = endpoint.Port,
+            VirtualHost = endpoint.VirtualHost,
+            UserName = endpoint.Username,
+            Password = endpoint.Password,
+            Ssl = { Enabled = endpoint.UseSsl, ServerName = endpoint.Host },
+            ClientProvidedName = "ingest-dead-letters",
+        };
+        return await factory.CreateConnectionAsync(cancellationToken);
+    }
+
+    private static DeadLetter Describe(string queue, BasicGetResult message)
+    {
+        var headers = message.BasicProperties.Headers;
+        string? Header(string name) => headers is not null && headers.TryGetValue(name, out var value)
+            ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), null => null, _ => value.ToString() }
+            : null;
+        return new DeadLetter(queue, message.BasicProperties.MessageId, message.BasicProperties.Type ?? Header("MT-MessageType"),
+            Header("MT-Reason"), Header("MT-Fault-ExceptionType"), Header("MT-Fault-Message"), message.Body.Length);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SentryFlow.Contracts;
+using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Testing;
+
+namespace SentryFlow.Ingest.Tests;
+
+/// <summary>A batch the downstream consumer keeps failing on ends in its error queue; an admin lists and replays it.</summary>
+public sealed class DeadLetterTests(IngestFixture fixture) : IClassFixture<IngestFixture>
+{
+    [Fact]
+    public async Task A_batch_that_keeps_failing_downstream_can_be_listed_and_replayed()
+    {
+        var downstream = new FlakyDownstream { Failing = true };
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = fixture.Ingest.ConnectionString(SentryFlowResources.Messaging);
+        builder.Services.AddSingleton(downstream);
+        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<FlakyConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsRequestRecords));
+        using var analytics = builder.Build();
+        await analytics.StartAsync();
+        await analytics.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+
+        var key = await fixture.IssueKeyAsync("ingest:write");
+        var clientId = Guid.NewGuid().ToString("n");
+        using (var posted = await fixture.IngestClient(key).PostAsJsonAsync("/v1/requests", new
+        {
+            clientId, timestamp = DateTimeOffset.UtcNow, method = "GET", host = "h", path = "/doomed", status = 200, durationMs = 1,
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        using var admin = fixture.Ingest.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint("root", new Claim("role", "admin")));
+        JsonElement[] listed = [];
+        var deadline = DateTime.UtcNow.AddSeconds(40); // the consumer retries for 8.6 s first
+        while (listed.Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the failing batch never reached the error queue");
+            await Task.Delay(500);
+            listed = (await admin.GetFromJsonAsync<JsonElement[]>("/v1/ingest/dead-letters"))!;
+        }
+
+        var deadLetter = Assert.Single(listed);
+        Assert.Equal(SentryFlowQueues.AnalyticsRequestRecords, deadLetter.GetProperty("queue").GetString());
+        Assert.Contains("downstream is broken", deadLetter.GetProperty("exceptionMessage").GetString());
+
+        downstream.Failing = false;
+        using var replay = await admin.PostAsync($"/v1/ingest/dead-letters/replay?messageId={deadLetter.GetProperty("messageId").GetString()}", null);
+        Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
+        deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!downstream.Processed.Contains(clientId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the replayed batch was not processed");
+            await Task.Delay(100);
+        }
+
+        Assert.Empty((await admin.GetFromJsonAsync<JsonElement[]>("/v1/ingest/dead-letters"))!);
+        await analytics.StopAsync();
+    }
+
+    [Fact]
+    public async Task Only_platform_admins_see_dead_letters()
+    {
+        using var member = fixture.Ingest.CreateClient();
+        member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(Contracts.Authorization.OrganizationRole.Admin, fixture.ProjectId));
+        var key = await fixture.IssueKeyAsync("ingest:write");
+
+        using var asMember = await member.GetAsync("/v1/ingest/dead-letters");
+        using var withIngestKey = await fixture.IngestClient(key).GetAsync("/v1/ingest/dead-letters");
+
+        Assert.Equal(HttpStatusCode.Forbidden, asMember.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withIngestKey.StatusCode);
+    }
+
+    public sealed class FlakyDownstream
+    {
+        public volatile bool Failing;
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Processed { get; } = [];
+    }
+
+    public sealed class FlakyConsumer(FlakyDownstream downstream) : IConsumer<RequestRecordsAccepted>
+    {
+        public Task Consume(ConsumeContext<RequestRecordsAccepted> context)
+        {
+            if (downstream.Failing)
+            {
+                throw new InvalidOperationException("The downstream is broken.");
+            }
+
+            foreach (var record in context.Message.Records)
+            {
+                downstream.Processed.Add(record.ClientId!);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
