@@ -1,12 +1,29 @@
-using SentryFlow.Contracts;
+using Npgsql;
 using SentryFlow.Analytics.Infrastructure;
+using SentryFlow.Analytics.IntegrationEvents;
+using SentryFlow.Analytics.Storage;
+using SentryFlow.Contracts;
+using SentryFlow.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddSentryFlowDbContext<AnalyticsDbContext>(SentryFlowResources.AnalyticsDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
-builder.AddSentryFlowMessaging();
+builder.AddSentryFlowMessaging(bus =>
+{
+    bus.AddConsumer<RequestRecordsAcceptedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsRequestRecords);
+    bus.AddConsumer<EventsAcceptedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsEvents);
+});
+
+// The write path and the queries speak SQL to PostgreSQL directly (binary COPY, partitioned tables, array sums).
+builder.Services.AddSingleton(services => NpgsqlDataSource.Create(
+    ConnectionStrings.GetRequired(services.GetRequiredService<IConfiguration>(), SentryFlowResources.AnalyticsDb)));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<RecordPartitions>();
+builder.Services.AddSingleton<RecordWriter>();
+builder.Services.AddSingleton<EventWriter>();
+builder.Services.AddHostedService<PartitionMaintainer>();
 
 builder.AddDefaultOpenApi();
 

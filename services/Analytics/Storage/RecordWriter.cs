@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using SentryFlow.Analytics.Rollups;
+using SentryFlow.Contracts.IntegrationEvents;
+
+namespace SentryFlow.Analytics.Storage;
+
+/// <summary>
+/// Stores a batch of records and merges it into the minute roll-ups, all in one transaction: binary COPY into a
+/// temporary table, then one statement that claims each record's key in <c>"RecordKeys"</c> (a key already there
+/// means the record was stored before: a redelivered batch or a resent record) and inserts only the records whose key
+/// it claimed; the roll-ups are built from exactly those. A batch that fails half-way leaves nothing behind, and its
+/// redelivery stores it once.
+/// </summary>
+public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions partitions)
+{
+    private const string Columns =
+        "\"ProjectId\", \"Timestamp\", \"Id\", \"ClientId\", \"BatchId\", \"KeyId\", \"Method\", \"Host\", \"Path\", \"Route\", " +
+        "\"Status\", \"DurationMs\", \"RequestSize\", \"ResponseSize\", \"Consumer\", \"ClientIp\", \"UserAgent\", \"TraceId\", " +
+        "\"ErrorType\", \"ErrorMessage\", \"RequestHeaders\", \"ResponseHeaders\", \"RequestBody\", \"ResponseBody\", \"AcceptedAt\"";
+
+    private const string Merge =
+        $"""
+        WITH fresh AS (
+            INSERT INTO analytics."RecordKeys" ("ProjectId", "Key", "Timestamp")
+            SELECT "ProjectId", "DedupeKey", "Timestamp" FROM staging_records ORDER BY "DedupeKey"
+            ON CONFLICT DO NOTHING
+            RETURNING "Key")
+        INSERT INTO analytics."RequestRecords" ({Columns})
+        SELECT DISTINCT ON (s."DedupeKey") {Columns}
+        FROM staging_records s JOIN fresh f ON f."Key" = s."DedupeKey"
+        RETURNING "Id"
+        """;
+
+    private const string Upsert =
+        """
+        INSERT INTO analytics."MinuteRollups" AS r
+            ("ProjectId", "Minute", "Route", "Method", "Consumer", "StatusClass", "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut", "DurationSumMs", "Histogram")
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        ON CONFLICT ("ProjectId", "Minute", "Route", "Method", "Consumer", "StatusClass") DO UPDATE SET
+            "Count" = r."Count" + excluded."Count",
+            "Errors4xx" = r."Errors4xx" + excluded."Errors4xx",
+            "Errors5xx" = r."Errors5xx" + excluded."Errors5xx",
+            "BytesIn" = r."BytesIn" + excluded."BytesIn",
+            "BytesOut" = r."BytesOut" + excluded."BytesOut",
+            "DurationSumMs" = r."DurationSumMs" + excluded."DurationSumMs",
+            "Histogram" = analytics.hist_add(r."Histogram", excluded."Histogram")
+        """;
+
+    /// <summary>The key a record is stored once under.</summary>
+    public static string DedupeKey(RequestRecord record) =>
+        string.IsNullOrEmpty(record.ClientId) ? $"r:{record.RecordId:n}" : $"c:{record.ClientId}";
+
+    /// <summary>Stores the batch; returns how many of its records were new.</summary>
+    public async Task<int> WriteAsync(RequestRecordsAccepted batch, CancellationToken cancellationToken)
+    {
+        if (batch.Records.Count == 0)
+        {
+            return 0;
+        }
+
+        await partitions.EnsureAsync(batch.Records.Select(r => RecordPartitions.DayOf(r.Timestamp)), cancellationToken);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var create = new NpgsqlCommand(
+            $"""CREATE TEMP TABLE staging_records ON COMMIT DROP AS SELECT {Columns}, ''::text AS "DedupeKey" FROM analytics."RequestRecords" WITH NO DATA""",
+            connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var import = await connection.BeginBinaryImportAsync(
+            $"COPY staging_records ({Columns}, \"DedupeKey\") FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var record in batch.Records)
+            {
+                await import.StartRowAsync(cancellationToken);
+                await import.WriteAsync(batch.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
+                await import.WriteAsync(record.Timestamp.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await import.WriteAsync(record.RecordId, NpgsqlDbType.Uuid, cancellationToken);
+                await WriteTextAsync(import, record.ClientId, cancellationToken);
+                await import.WriteAsync(batch.BatchId, NpgsqlDbType.Uuid, cancellationToken);
+                await import.WriteAsync(batch.KeyId, NpgsqlDbType.Uuid, cancellationToken);
+                await import.WriteAsync(record.Method, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(record.Host, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(record.Path, NpgsqlDbType.Text, cancellationToken);
+                await WriteTextAsync(import, record.Route, cancellationToken);
+                await import.WriteAsync(record.Status, NpgsqlDbType.Integer, cancellationToken);
+                await import.WriteAsync(record.DurationMs, NpgsqlDbType.Double, cancellationToken);
+                await WriteLongAsync(import, record.RequestSize, cancellationToken);
+                await WriteLongAsync(import, record.ResponseSize, cancellationToken);
+                await WriteTextAsync(import, record.Consumer, cancellationToken);
+                await WriteTextAsync(import, record.ClientIp, cancellationToken);
+                await WriteTextAsync(import, record.UserAgent, cancellationToken);
+                await WriteTextAsync(import, record.TraceId, cancellationToken);
+                await WriteTextAsync(import, record.ErrorType, cancellationToken);
+                await WriteTextAsync(import, record.ErrorMessage, cancellationToken);
+                await WriteJsonAsync(import, record.RequestHeaders, cancellationToken);
+                await WriteJsonAsync(import, record.ResponseHeaders, cancellationToken);
+                await WriteTextAsync(import, record.RequestBody, cancellationToken);
+                await WriteTextAsync(import, record.ResponseBody, cancellationToken);
+                await import.WriteAsync(batch.AcceptedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await import.WriteAsync(DedupeKey(record), NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await import.CompleteAsync(cancellationToken);
+        }
+
+        var fresh = new HashSet<Guid>();
+        await using (var merge = new NpgsqlCommand(Merge, connection, transaction))
+        await using (var reader = await merge.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                fresh.Add(reader.GetGuid(0));
+            }
+        }
+
+        var rollups = RollupBuilder.Build(batch.ProjectId, batch.Records.Where(r => fresh.Contains(r.RecordId)));
+        if (rollups.Count > 0)
+        {
+            await using var upserts = new NpgsqlBatch(connection, transaction);
+            foreach (var rollup in rollups)
+            {
+                var command = new NpgsqlBatchCommand(Upsert);
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = rollup.ProjectId });
+                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = rollup.Minute.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollup.Route });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollup.Method });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollup.Consumer });
+                command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = rollup.StatusClass });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.Count });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.Errors4xx });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.Errors5xx });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.BytesIn });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.BytesOut });
+                command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = rollup.DurationSumMs });
+                command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rollup.Histogram });
+                upserts.BatchCommands.Add(command);
+            }
+
+            await upserts.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return fresh.Count;
+    }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter import, string? value, CancellationToken cancellationToken) =>
+        value is null ? import.WriteNullAsync(cancellationToken) : import.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteLongAsync(NpgsqlBinaryImporter import, long? value, CancellationToken cancellationToken) =>
+        value is null ? import.WriteNullAsync(cancellationToken) : import.WriteAsync(value.Value, NpgsqlDbType.Bigint, cancellationToken);
+
+    private static Task WriteJsonAsync(NpgsqlBinaryImporter import, IReadOnlyDictionary<string, string>? value, CancellationToken cancellationToken) =>
+        value is null ? import.WriteNullAsync(cancellationToken) : import.WriteAsync(JsonSerializer.Serialize(value), NpgsqlDbType.Jsonb, cancellationToken);
+}
