@@ -1,6 +1,8 @@
 using Npgsql;
+using SentryFlow.Analytics.Apis;
 using SentryFlow.Analytics.Infrastructure;
 using SentryFlow.Analytics.IntegrationEvents;
+using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.Storage;
 using SentryFlow.Contracts;
 using SentryFlow.ServiceDefaults;
@@ -19,17 +21,25 @@ builder.AddSentryFlowMessaging(bus =>
 // The write path and the queries speak SQL to PostgreSQL directly (binary COPY, partitioned tables, array sums).
 builder.Services.AddSingleton(services => NpgsqlDataSource.Create(
     ConnectionStrings.GetRequired(services.GetRequiredService<IConfiguration>(), SentryFlowResources.AnalyticsDb)));
+builder.AddSentryFlowAuthentication();
+builder.Services.AddValidation();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RecordPartitions>();
 builder.Services.AddSingleton<RecordWriter>();
 builder.Services.AddSingleton<EventWriter>();
 builder.Services.AddHostedService<PartitionMaintainer>();
+builder.Services.AddSingleton<RollupQueries>();
+builder.Services.AddSingleton<RequestLogQueries>();
 
 builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapAnalyticsApi();
 app.MapDefaultOpenApi();
 
 app.Run();

@@ -1,0 +1,211 @@
+using Npgsql;
+using NpgsqlTypes;
+using SentryFlow.Analytics.Apis.Responses;
+using SentryFlow.Analytics.Queries;
+using SentryFlow.ServiceDefaults.Authentication;
+
+namespace SentryFlow.Analytics.Apis;
+
+/// <summary>
+/// What a project's viewers ask of its traffic: a summary, top routes and time series (from the minute roll-ups) and
+/// the request log (from the raw records). Every query is scoped to the route's project.
+/// </summary>
+public static class AnalyticsApi
+{
+    /// <summary>The most points a time series may have (e.g. one day at 1m).</summary>
+    public const int MaxPoints = 1440;
+
+    private const int MaxTopRoutes = 100;
+
+    private const int MaxPageSize = 500;
+
+    private static readonly Dictionary<string, TimeSpan> Intervals = new(StringComparer.Ordinal)
+    {
+        ["1m"] = TimeSpan.FromMinutes(1),
+        ["5m"] = TimeSpan.FromMinutes(5),
+        ["1h"] = TimeSpan.FromHours(1),
+        ["1d"] = TimeSpan.FromDays(1),
+    };
+
+    private static readonly Dictionary<string, Func<RollupAggregate, double, double?>> Metrics = new(StringComparer.Ordinal)
+    {
+        ["requests"] = (a, _) => a.Count,
+        ["requestsPerMinute"] = (a, minutes) => a.Count / minutes,
+        ["errors"] = (a, _) => a.Errors,
+        ["errors4xx"] = (a, _) => a.Errors4xx,
+        ["errors5xx"] = (a, _) => a.Errors5xx,
+        ["errorRate"] = (a, _) => a.ErrorRate,
+        ["avg"] = (a, _) => a.Count == 0 ? null : a.DurationSumMs / a.Count,
+        ["p50"] = (a, _) => a.Percentile(0.50),
+        ["p95"] = (a, _) => a.Percentile(0.95),
+        ["p99"] = (a, _) => a.Percentile(0.99),
+        ["bytesIn"] = (a, _) => a.BytesIn,
+        ["bytesOut"] = (a, _) => a.BytesOut,
+    };
+
+    private static readonly string[] TopRouteOrders = ["traffic", "errorRate", "p95"];
+
+    private static readonly DateTime BinOrigin = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var analytics = app.MapGroup("/api/projects/{projectId:guid}/analytics")
+            .WithTags("Analytics")
+            .RequireAuthorization(SentryFlowPolicies.ProjectViewer);
+        analytics.MapGet("/summary", SummaryAsync);
+        analytics.MapGet("/routes", TopRoutesAsync);
+        analytics.MapGet("/timeseries", TimeSeriesAsync);
+        analytics.MapGet("/requests", RequestLogAsync);
+        return app;
+    }
+
+    private static async Task<IResult> SummaryAsync(
+        Guid projectId, RollupQueries queries, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var groups = await queries.AggregateAsync<int>(projectId, start, end, "0", cancellationToken);
+        var total = groups.GetValueOrDefault(0) ?? new RollupAggregate();
+        var (consumers, routes) = await queries.DistinctAsync(projectId, start, end, cancellationToken);
+        return TypedResults.Ok(new SummaryResponse(
+            start, end, total.Count, total.Count / (end - start).TotalMinutes, total.Errors4xx, total.Errors5xx, total.ErrorRate,
+            total.Count == 0 ? null : total.DurationSumMs / total.Count,
+            total.Percentile(0.50), total.Percentile(0.95), total.Percentile(0.99), total.BytesIn, total.BytesOut, consumers, routes));
+    }
+
+    private static async Task<IResult> TopRoutesAsync(
+        Guid projectId, RollupQueries queries, TimeProvider time, CancellationToken cancellationToken,
+        string? from = null, string? to = null, string by = "traffic", int limit = 10)
+    {
+        var errors = new Dictionary<string, string[]>();
+        QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
+        if (!TopRouteOrders.Contains(by, StringComparer.Ordinal))
+        {
+            errors["by"] = [$"One of {string.Join(", ", TopRouteOrders)}."];
+        }
+
+        if (limit is < 1 or > MaxTopRoutes)
+        {
+            errors["limit"] = [$"Between 1 and {MaxTopRoutes}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var groups = await queries.AggregateAsync<string>(projectId, start, end, "\"Route\"", cancellationToken);
+        var routes = groups.Select(g => new RouteStats(
+            g.Key.Length == 0 ? null : g.Key, g.Value.Count, g.Value.Errors, g.Value.ErrorRate,
+            g.Value.Percentile(0.50), g.Value.Percentile(0.95), g.Value.Percentile(0.99), g.Value.BytesIn, g.Value.BytesOut));
+        var ordered = by switch
+        {
+            "errorRate" => routes.OrderByDescending(r => r.ErrorRate).ThenByDescending(r => r.Requests),
+            "p95" => routes.OrderByDescending(r => r.P95 ?? 0),
+            _ => routes.OrderByDescending(r => r.Requests),
+        };
+        return TypedResults.Ok(new TopRoutesResponse(start, end, by, [.. ordered.ThenBy(r => r.Route, StringComparer.Ordinal).Take(limit)]));
+    }
+
+    private static async Task<IResult> TimeSeriesAsync(
+        Guid projectId, RollupQueries queries, TimeProvider time, CancellationToken cancellationToken,
+        string? from = null, string? to = null, string interval = "5m", string metrics = "requests,errorRate,p95")
+    {
+        var errors = new Dictionary<string, string[]>();
+        var rangeOk = QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
+        var names = metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknownMetric = names.FirstOrDefault(n => !Metrics.ContainsKey(n));
+        if (names.Length == 0 || unknownMetric is not null)
+        {
+            errors["metrics"] = [$"Unknown metric '{unknownMetric}'; one or more of {string.Join(", ", Metrics.Keys)}."];
+        }
+
+        if (!Intervals.TryGetValue(interval, out var step))
+        {
+            errors["interval"] = [$"One of {string.Join(", ", Intervals.Keys)}."];
+        }
+        else if (rangeOk)
+        {
+            // Intervals are aligned to multiples of their length since 2000-01-01 UTC (days to UTC midnight).
+            start = Align(start, step);
+            end = Align(end.AddTicks(step.Ticks - 1), step);
+            if ((end - start) / step > MaxPoints)
+            {
+                errors["interval"] = [$"Too fine for the range: at most {MaxPoints} points; choose a longer interval or a shorter range."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var bin = new NpgsqlParameter<TimeSpan> { TypedValue = step, NpgsqlDbType = NpgsqlDbType.Interval };
+        var groups = await queries.AggregateAsync<DateTime>(
+            projectId, start, end, "date_bin($4, \"Minute\", TIMESTAMPTZ '2000-01-01 00:00:00+00')", cancellationToken, bin);
+        var empty = new RollupAggregate();
+        var points = new List<TimeSeriesPoint>();
+        for (var t = start; t < end; t += step)
+        {
+            var aggregate = groups.GetValueOrDefault(t.UtcDateTime) ?? empty;
+            points.Add(new TimeSeriesPoint(t, names.ToDictionary(n => n, n => Metrics[n](aggregate, step.TotalMinutes))));
+        }
+
+        return TypedResults.Ok(new TimeSeriesResponse(start, end, interval, names, points));
+    }
+
+    private static async Task<IResult> RequestLogAsync(
+        Guid projectId, RequestLogQueries queries, TimeProvider time, CancellationToken cancellationToken,
+        string? from = null, string? to = null, string? status = null, string? method = null, string? route = null,
+        string? consumer = null, string? cursor = null, int limit = 50)
+    {
+        var errors = new Dictionary<string, string[]>();
+        QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
+        int? exactStatus = null, statusClass = null;
+        if (status is not null)
+        {
+            if (status.Length == 3 && status[0] is >= '1' and <= '5' && status.EndsWith("xx", StringComparison.OrdinalIgnoreCase))
+            {
+                statusClass = status[0] - '0';
+            }
+            else if (int.TryParse(status, out var code) && code is >= 100 and <= 599)
+            {
+                exactStatus = code;
+            }
+            else
+            {
+                errors["status"] = ["A status code (404) or class (4xx)."];
+            }
+        }
+
+        RequestLogCursor? before = null;
+        if (cursor is not null && !RequestLogCursor.TryDecode(cursor, out before))
+        {
+            errors["cursor"] = ["Not a cursor this API returned."];
+        }
+
+        if (limit is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"Between 1 and {MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var filter = new RequestLogFilter(start, end, exactStatus, statusClass, method?.ToUpperInvariant(), route, consumer, before, limit);
+        var (entries, next) = await queries.PageAsync(projectId, filter, cancellationToken);
+        return TypedResults.Ok(new RequestLogPage(entries, next?.Encode()));
+    }
+
+    private static DateTimeOffset Align(DateTimeOffset time, TimeSpan step)
+    {
+        var sinceOrigin = time.UtcTicks - BinOrigin.Ticks;
+        return new DateTimeOffset(BinOrigin.Ticks + (sinceOrigin - (sinceOrigin % step.Ticks)), TimeSpan.Zero);
+    }
+}
