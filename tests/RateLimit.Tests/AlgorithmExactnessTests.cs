@@ -114,6 +114,49 @@ public sealed class AlgorithmExactnessTests(RedisFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Sliding_window_counter_retry_after_is_the_first_instant_it_admits()
+    {
+        // limit 10 per 10 s, 10 in [0, 10). At 15 s: floor(10 × 0.5) = 5 counted from the previous window, 5 fit.
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True((await At(RateLimitAlgorithm.SlidingWindow, i * Second / 2, 10, 10, id: "retry")).Allowed);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await At(RateLimitAlgorithm.SlidingWindow, 15 * Second, 10, 10, id: "retry")).Allowed);
+        }
+
+        // The 11th: the previous window's share must drop below 5 units, i.e. just after 15 s.
+        var rejected = await At(RateLimitAlgorithm.SlidingWindow, 15 * Second, 10, 10, id: "retry");
+        Assert.False(rejected.Allowed);
+        Assert.Equal(0, rejected.Outcome.Remaining);
+        Assert.Equal(1, rejected.Outcome.RetryAfterMicros);
+        Assert.True((await At(RateLimitAlgorithm.SlidingWindow, 15 * Second + 1, 10, 10, id: "retry")).Allowed);
+
+        // The 12th: floor(10 × (10 − e) / 10) ≤ 3 first holds at e = 6 s + 1 µs; not a µs earlier.
+        var next = await At(RateLimitAlgorithm.SlidingWindow, 15 * Second + 1, 10, 10, id: "retry");
+        Assert.False(next.Allowed);
+        Assert.Equal(Second, next.Outcome.RetryAfterMicros);
+        Assert.False((await At(RateLimitAlgorithm.SlidingWindow, 16 * Second, 10, 10, id: "retry")).Allowed);
+        Assert.True((await At(RateLimitAlgorithm.SlidingWindow, 16 * Second + 1, 10, 10, id: "retry")).Allowed);
+
+        // At 19.9 s the previous window's share is floor(0.1) = 0: 3 more fit (7 → 10), then this window is full and
+        // the wait runs into the next window, where floor(10 × (10 − e) / 10) ≤ 9 first holds at e = 1 µs.
+        var late = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            late += (await At(RateLimitAlgorithm.SlidingWindow, (long)(19.9 * Second), 10, 10, id: "retry")).Allowed ? 1 : 0;
+        }
+
+        Assert.Equal(3, late);
+        var full = await At(RateLimitAlgorithm.SlidingWindow, (long)(19.9 * Second), 10, 10, id: "retry");
+        Assert.Equal(Second / 10 + 1, full.Outcome.RetryAfterMicros);
+        Assert.False((await At(RateLimitAlgorithm.SlidingWindow, 20 * Second, 10, 10, id: "retry")).Allowed);
+        Assert.True((await At(RateLimitAlgorithm.SlidingWindow, 20 * Second + 1, 10, 10, id: "retry")).Allowed);
+    }
+
+    [Fact]
     public async Task Token_bucket_admits_the_burst_then_the_refill_rate()
     {
         // capacity 5, refill 1 per second (limit 1, window 1 s).
