@@ -3,6 +3,7 @@ using SentryFlow.Analytics.Apis;
 using SentryFlow.Analytics.Infrastructure;
 using SentryFlow.Analytics.IntegrationEvents;
 using SentryFlow.Analytics.Queries;
+using SentryFlow.Analytics.Signals;
 using SentryFlow.Analytics.Storage;
 using SentryFlow.Contracts;
 using SentryFlow.ServiceDefaults;
@@ -16,6 +17,10 @@ builder.AddSentryFlowMessaging(bus =>
 {
     bus.AddConsumer<RequestRecordsAcceptedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsRequestRecords);
     bus.AddConsumer<EventsAcceptedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsEvents);
+
+    // Named for this service: alerting consumes the same events on queues of its own.
+    bus.AddConsumer<RateLimitExceededConsumer>().Endpoint(e => e.Name = "analytics-rate-limit-exceeded");
+    bus.AddConsumer<ApiKeysVerifiedConsumer>().Endpoint(e => e.Name = "analytics-api-keys-verified");
 });
 
 // The write path and the queries speak SQL to PostgreSQL directly (binary COPY, partitioned tables, array sums).
@@ -27,6 +32,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RecordPartitions>();
 builder.Services.AddSingleton<RecordWriter>();
 builder.Services.AddSingleton<EventWriter>();
+builder.Services.AddSingleton<SignalWriter>();
 builder.Services.AddHostedService<PartitionMaintainer>();
 builder.Services.AddSingleton<RollupQueries>();
 builder.Services.AddSingleton<RequestLogQueries>();

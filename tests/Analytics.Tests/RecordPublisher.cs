@@ -28,6 +28,10 @@ public sealed class RecordPublisher : IAsyncDisposable
 
     public Task PublishAsync(EventsAccepted batch) => _host.Services.GetRequiredService<IBus>().Publish(batch);
 
+    /// <summary>Publishes any event under a chosen message id (publishing it twice plays a redelivery).</summary>
+    public Task PublishAsync<T>(T message, Guid messageId) where T : class =>
+        _host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
     /// <summary>Publishes <paramref name="records"/> as ingest would: one message per 500.</summary>
     public async Task<IReadOnlyList<RequestRecordsAccepted>> PublishAsync(Guid projectId, IReadOnlyList<RequestRecord> records)
     {

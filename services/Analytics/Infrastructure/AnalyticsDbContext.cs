@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SentryFlow.Analytics.Rollups;
+using SentryFlow.Analytics.Signals;
 using SentryFlow.Analytics.Storage;
 
 namespace SentryFlow.Analytics.Infrastructure;
@@ -20,6 +21,12 @@ public class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> options) : 
 
     public DbSet<StoredEvent> Events => Set<StoredEvent>();
 
+    public DbSet<SignalMinute> SignalMinutes => Set<SignalMinute>();
+
+    public DbSet<LagMinute> LagMinutes => Set<LagMinute>();
+
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -39,6 +46,20 @@ public class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> options) : 
             stored.HasKey(e => new { e.ProjectId, e.EventId });
             stored.Property(e => e.Payload).HasColumnType("jsonb");
             stored.HasIndex(e => new { e.ProjectId, e.Type, e.Timestamp });
+        });
+
+        modelBuilder.Entity<SignalMinute>(signal => signal.HasKey(s => new { s.ProjectId, s.Minute, s.Signal }));
+
+        modelBuilder.Entity<LagMinute>(lag =>
+        {
+            lag.HasKey(l => new { l.ProjectId, l.Minute });
+            lag.Property(l => l.Histogram).HasColumnType("bigint[]");
+        });
+
+        modelBuilder.Entity<ProcessedMessage>(processed =>
+        {
+            processed.HasKey(m => m.MessageId);
+            processed.HasIndex(m => m.ProcessedAt);
         });
     }
 }

@@ -13,7 +13,7 @@ namespace SentryFlow.Analytics.Storage;
 /// it claimed; the roll-ups are built from exactly those. A batch that fails half-way leaves nothing behind, and its
 /// redelivery stores it once.
 /// </summary>
-public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions partitions)
+public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions partitions, TimeProvider time)
 {
     private const string Columns =
         "\"ProjectId\", \"Timestamp\", \"Id\", \"ClientId\", \"BatchId\", \"KeyId\", \"Method\", \"Host\", \"Path\", \"Route\", " +
@@ -46,6 +46,14 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
             "BytesOut" = r."BytesOut" + excluded."BytesOut",
             "DurationSumMs" = r."DurationSumMs" + excluded."DurationSumMs",
             "Histogram" = analytics.hist_add(r."Histogram", excluded."Histogram")
+        """;
+
+    private const string AddLag =
+        """
+        INSERT INTO analytics."LagMinutes" AS l ("ProjectId", "Minute", "Count", "Histogram") VALUES ($1, $2, $3, $4)
+        ON CONFLICT ("ProjectId", "Minute") DO UPDATE SET
+            "Count" = l."Count" + excluded."Count",
+            "Histogram" = analytics.hist_add(l."Histogram", excluded."Histogram")
         """;
 
     /// <summary>The key a record is stored once under.</summary>
@@ -143,10 +151,30 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
             }
 
             await upserts.ExecuteNonQueryAsync(cancellationToken);
+            await AddLagAsync(connection, transaction, batch, fresh.Count, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return fresh.Count;
+    }
+
+    /// <summary>Adds the batch's processing lag (ingest's acceptance to now) for its <paramref name="stored"/> new records.</summary>
+    private async Task AddLagAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RequestRecordsAccepted batch, int stored, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var bucket = LatencyHistogram.BucketOf(Math.Max(0, (now - batch.AcceptedAt).TotalMilliseconds));
+        var histogram = new long[bucket + 1];
+        histogram[bucket] = stored;
+        await using var command = new NpgsqlCommand(AddLag, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = batch.ProjectId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>
+        {
+            TypedValue = new DateTime(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), DateTimeKind.Utc),
+            NpgsqlDbType = NpgsqlDbType.TimestampTz,
+        });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stored });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = histogram });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static Task WriteTextAsync(NpgsqlBinaryImporter import, string? value, CancellationToken cancellationToken) =>

@@ -23,6 +23,26 @@ namespace SentryFlow.Analytics.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SentryFlow.Analytics.Rollups.LagMinute", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<long[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("bigint[]");
+
+                    b.HasKey("ProjectId", "Minute");
+
+                    b.ToTable("LagMinutes", "analytics");
+                });
+
             modelBuilder.Entity("SentryFlow.Analytics.Rollups.MinuteRollup", b =>
                 {
                     b.Property<Guid>("ProjectId")
@@ -68,6 +88,41 @@ namespace SentryFlow.Analytics.Infrastructure.Migrations
                     b.HasKey("ProjectId", "Minute", "Route", "Method", "Consumer", "StatusClass");
 
                     b.ToTable("MinuteRollups", "analytics");
+                });
+
+            modelBuilder.Entity("SentryFlow.Analytics.Signals.SignalMinute", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Signal")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ProjectId", "Minute", "Signal");
+
+                    b.ToTable("SignalMinutes", "analytics");
+                });
+
+            modelBuilder.Entity("SentryFlow.Analytics.Storage.ProcessedMessage", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("ProcessedMessages", "analytics");
                 });
 
             modelBuilder.Entity("SentryFlow.Analytics.Storage.RecordKey", b =>
