@@ -46,6 +46,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapAnalyticsApi();
+app.MapRuleQueryApi();
 app.MapDefaultOpenApi();
 
 app.Run();

@@ -1,0 +1,33 @@
+using Npgsql;
+using SentryFlow.Analytics.RuleQueries;
+using SentryFlow.Contracts.Analytics;
+using SentryFlow.ServiceDefaults.Authentication;
+
+namespace SentryFlow.Analytics.Apis;
+
+/// <summary>
+/// The endpoint alerting evaluates its rules with: one metric over a window, filtered and optionally grouped. It is
+/// meant for services (alerting calls it with a machine client's token) but answers anyone who may read the project.
+/// </summary>
+public static class RuleQueryApi
+{
+    public static IEndpointRouteBuilder MapRuleQueryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/internal/v1/projects/{projectId:guid}/rule-query", QueryAsync)
+            .WithTags("Rule queries")
+            .RequireAuthorization(SentryFlowPolicies.ProjectViewer);
+        return app;
+    }
+
+    private static async Task<IResult> QueryAsync(
+        Guid projectId, RuleQueryRequest request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!RuleQueryWindow.TryResolve(request, time.GetUtcNow(), errors, out var from, out var to))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await new RuleQueryStore(dataSource).QueryAsync(projectId, request, from, to, cancellationToken));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SentryFlow.Contracts.Analytics;
+using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Testing;
+
+namespace SentryFlow.Analytics.Tests;
+
+/// <summary>The rule query alerting evaluates with, checked against a brute-force computation over the same records.</summary>
+public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixture<ServiceFactory<Program>>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task Request_metrics_over_a_range_equal_a_brute_force_computation()
+    {
+        var (projectId, records, start, end) = await LoadAsync(seed: 11, count: 3000, minutesAgo: 120);
+        var all = new RuleQueryRequest(RuleMetrics.RequestCount, From: start, To: end);
+
+        var count = await QueryAsync(projectId, all);
+        Assert.Equal(records.Count, count.Value);
+        Assert.Equal(records.Count, count.Count);
+        Assert.Empty(count.Groups);
+
+        var errorRate = await QueryAsync(projectId, all with { Metric = RuleMetrics.ErrorRate });
+        Assert.Equal(BruteForce.ErrorRate(records), errorRate.Value);
+
+        var count5xx = await QueryAsync(projectId, all with { Metric = RuleMetrics.Count5xx });
+        Assert.Equal(records.Count(r => r.Status >= 500), count5xx.Value);
+
+        var p95 = await QueryAsync(projectId, all with { Metric = RuleMetrics.Latency, Quantile = 0.95 });
+        BruteForce.WithinTwoPercent(BruteForce.Percentile(records, 0.95), p95.Value, "p95");
+    }
+
+    [Fact]
+    public async Task Filters_and_groups_equal_a_brute_force_computation()
+    {
+        var (projectId, records, start, end) = await LoadAsync(seed: 12, count: 3000, minutesAgo: 120);
+
+        var filtered = await QueryAsync(projectId, new RuleQueryRequest(
+            RuleMetrics.RequestCount, From: start, To: end, Filters: new RuleQueryFilters("/orders/{id}", "get", StatusClass: 5)));
+        Assert.Equal(records.Count(r => r.Route == "/orders/{id}" && r.Method == "GET" && r.Status / 100 == 5), filtered.Value);
+
+        var byConsumer = await QueryAsync(projectId, new RuleQueryRequest(
+            RuleMetrics.ErrorRate, From: start, To: end, Filters: new RuleQueryFilters(Method: "GET"), GroupBy: "consumer"));
+        var expected = records.Where(r => r.Method == "GET").GroupBy(r => r.Consumer ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Select(g => g.Key), byConsumer.Groups.Select(g => g.Group));
+        foreach (var (group, answer) in expected.Zip(byConsumer.Groups))
+        {
+            Assert.Equal(group.Count(), answer.Count);
+            Assert.Equal(BruteForce.ErrorRate(group.ToList()), answer.Value);
+        }
+
+        var byRoute = await QueryAsync(projectId, new RuleQueryRequest(RuleMetrics.Latency, From: start, To: end, Quantile: 0.5, GroupBy: "route"));
+        foreach (var answer in byRoute.Groups)
+        {
+            var group = records.Where(r => (r.Route ?? "") == answer.Group).ToList();
+            BruteForce.WithinTwoPercent(BruteForce.Percentile(group, 0.5), answer.Value, $"p50 of '{answer.Group}'");
+        }
+    }
+
+    [Fact]
+    public async Task A_window_counts_back_from_now_and_no_traffic_is_zero_requests_and_no_error_rate()
+    {
+        var (projectId, records, _, _) = await LoadAsync(seed: 13, count: 500, minutesAgo: 30);
+
+        var lastHour = await QueryAsync(projectId, new RuleQueryRequest(RuleMetrics.RequestCount, WindowSeconds: 3600));
+        Assert.Equal(records.Count, lastHour.Value);
+
+        var silent = Guid.NewGuid();
+        Assert.Equal(0, (await QueryAsync(silent, new RuleQueryRequest(RuleMetrics.RequestCount, WindowSeconds: 300))).Value);
+        var noRate = await QueryAsync(silent, new RuleQueryRequest(RuleMetrics.ErrorRate, WindowSeconds: 300));
+        Assert.Null(noRate.Value);
+        Assert.Equal(0, noRate.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"metric":"cpu","windowSeconds":60}""", "metric")]
+    [InlineData("""{"windowSeconds":60}""", "metric")]
+    [InlineData("""{"metric":"errorRate","windowSeconds":-5}""", "windowSeconds")]
+    [InlineData("""{"metric":"errorRate"}""", "windowSeconds")]
+    [InlineData("""{"metric":"latency","windowSeconds":60}""", "quantile")]
+    [InlineData("""{"metric":"latency","windowSeconds":60,"quantile":1.5}""", "quantile")]
+    [InlineData("""{"metric":"errorRate","windowSeconds":60,"groupBy":"host"}""", "groupBy")]
+    [InlineData("""{"metric":"errorRate","windowSeconds":60,"filters":{"statusClass":9}}""", "filters.statusClass")]
+    [InlineData("""{"metric":"errorRate","from":"2026-01-02T00:00:00Z","to":"2026-01-01T00:00:00Z"}""", "from")]
+    public async Task Bad_queries_get_400_naming_the_field(string body, string field)
+    {
+        var projectId = Guid.NewGuid();
+        using var response = await ServiceClient(projectId).PostAsync(Path(projectId), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
+    }
+
+    [Fact]
+    public async Task Callers_without_a_role_in_the_project_are_refused()
+    {
+        var projectId = Guid.NewGuid();
+        var request = new RuleQueryRequest(RuleMetrics.RequestCount, WindowSeconds: 60);
+
+        using var anonymous = await factory.CreateClient().PostAsJsonAsync(Path(projectId), request);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        using var stranger = await ServiceClient(Guid.NewGuid()).PostAsJsonAsync(Path(projectId), request);
+        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+    }
+
+    private static string Path(Guid projectId) => $"/internal/v1/projects/{projectId}/rule-query";
+
+    private HttpClient ServiceClient(Guid projectId) => AnalyticsClient.Authorized(factory, projectId);
+
+    private async Task<RuleQueryResponse> QueryAsync(Guid projectId, RuleQueryRequest request)
+    {
+        using var response = await ServiceClient(projectId).PostAsJsonAsync(Path(projectId), request, Json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
+        return JsonSerializer.Deserialize<RuleQueryResponse>(body, Json)!;
+    }
+
+    /// <summary>Records over the 30 minutes starting <paramref name="minutesAgo"/> minutes ago, stored before it returns.</summary>
+    private async Task<(Guid ProjectId, List<RequestRecord> Records, DateTimeOffset Start, DateTimeOffset End)> LoadAsync(int seed, int count, int minutesAgo)
+    {
+        var projectId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(-minutesAgo);
+        var records = SyntheticRecords.Make(seed, count, start, 29);
+        await using var publisher = await RecordPublisher.StartAsync(factory);
+        await publisher.PublishAsync(projectId, records);
+
+        var all = new RuleQueryRequest(RuleMetrics.RequestCount, From: start, To: start.AddMinutes(30));
+        var deadline = Stopwatch.StartNew();
+        while ((await QueryAsync(projectId, all)).Value != records.Count)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "records not stored within 30 s");
+            await Task.Delay(50);
+        }
+
+        return (projectId, records, start, start.AddMinutes(30));
+    }
+}
