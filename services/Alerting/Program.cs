@@ -1,5 +1,9 @@
-using SentryFlow.Contracts;
+using SentryFlow.Alerting;
+using SentryFlow.Alerting.Apis;
+using SentryFlow.Alerting.Evaluation;
 using SentryFlow.Alerting.Infrastructure;
+using SentryFlow.Alerting.Notifications;
+using SentryFlow.Contracts;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,12 +11,46 @@ builder.AddServiceDefaults();
 builder.AddSentryFlowDbContext<AlertingDbContext>(SentryFlowResources.AlertingDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging();
+builder.AddSentryFlowOutbox<AlertingDbContext>();
+builder.AddSentryFlowAuthentication();
+builder.Services.AddValidation();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.Section));
+
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default handler.
+// An evaluation waits on analytics: a short retry, then the rule is in error until the next round.
+builder.Services.AddHttpClient<AnalyticsRuleQueries>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.Analytics}"))
+    .RemoveAllResilienceHandlers()
+    .AddStandardResilienceHandler(resilience =>
+    {
+        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+        resilience.Retry.MaxRetryAttempts = 1;
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+    });
+// Receivers are retried by the dispatcher's own pipeline, which counts the attempts for the delivery log.
+builder.Services.AddHttpClient(DeliveryDispatcher.HttpClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+builder.Services.AddSingleton<IServiceAccessTokens, ClientCredentialsTokens>();
+builder.Services.AddScoped<RuleMeasurer>();
+builder.Services.AddScoped<Notifier>();
+builder.Services.AddSingleton<ChannelSender>();
+builder.Services.AddHostedService<RuleEvaluator>();
+builder.Services.AddHostedService<DeliveryDispatcher>();
 
 builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapRulesApi();
+app.MapAlertsApi();
+app.MapSilencesApi();
+app.MapDeliveriesApi();
 app.MapDefaultOpenApi();
 
 app.Run();

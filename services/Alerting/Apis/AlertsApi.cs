@@ -1,0 +1,159 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using SentryFlow.Alerting.Alerts;
+using SentryFlow.Alerting.Apis.Responses;
+using SentryFlow.Alerting.Infrastructure;
+using SentryFlow.Alerting.Notifications;
+using SentryFlow.Alerting.Rules;
+using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.ServiceDefaults.Authentication;
+
+namespace SentryFlow.Alerting.Apis;
+
+/// <summary>A project's alerts: viewers list them (with their history), members acknowledge and resolve them.</summary>
+public static class AlertsApi
+{
+    private const int MaxLimit = 500;
+
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/api/projects/{projectId:guid}/alerting/alerts").WithTags("Alerts");
+        alerts.MapGet("/", ListAsync).RequireAuthorization(SentryFlowPolicies.ProjectViewer);
+        alerts.MapGet("/{alertId:guid}", GetAsync).RequireAuthorization(SentryFlowPolicies.ProjectViewer);
+        alerts.MapPost("/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(SentryFlowPolicies.ProjectMember);
+        alerts.MapPost("/{alertId:guid}/resolve", ResolveAsync).RequireAuthorization(SentryFlowPolicies.ProjectMember);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(
+        Guid projectId, AlertingDbContext db, CancellationToken cancellationToken,
+        AlertState? state = null, Guid? ruleId = null, string? severity = null, int limit = 100)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Between 1 and {MaxLimit}."] });
+        }
+
+        var query = from alert in db.Alerts.AsNoTracking()
+                    join rule in db.Rules.AsNoTracking() on alert.RuleId equals rule.Id
+                    where alert.ProjectId == projectId
+                    select new { alert, rule.Name, rule.Severity };
+        if (state is not null)
+        {
+            query = query.Where(x => x.alert.State == state);
+        }
+
+        if (ruleId is not null)
+        {
+            query = query.Where(x => x.alert.RuleId == ruleId);
+        }
+
+        if (severity is not null)
+        {
+            query = query.Where(x => x.Severity == severity);
+        }
+
+        var rows = await query.OrderByDescending(x => x.alert.UpdatedAt).ThenBy(x => x.alert.Id).Take(limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(x => Response(x.alert, x.Name, x.Severity)));
+    }
+
+    private static async Task<IResult> GetAsync(Guid projectId, Guid alertId, AlertingDbContext db, CancellationToken cancellationToken)
+    {
+        var found = await (from alert in db.Alerts.AsNoTracking()
+                           join rule in db.Rules.AsNoTracking() on alert.RuleId equals rule.Id
+                           where alert.ProjectId == projectId && alert.Id == alertId
+                           select new { alert, rule.Name, rule.Severity }).FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var history = await db.Transitions.AsNoTracking().Where(t => t.AlertId == alertId).OrderBy(t => t.Id)
+            .Select(t => new TransitionResponse(t.From, t.To, t.At, t.Value, t.Actor, t.Reason)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Response(found.alert, found.Name, found.Severity) with { History = history });
+    }
+
+    /// <summary>Someone is on it: recorded with who and when; PagerDuty hears of it; a re-fire stays quiet until resolved.</summary>
+    private static async Task<IResult> AcknowledgeAsync(
+        Guid projectId, Guid alertId, ClaimsPrincipal user, AlertingDbContext db, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (alert.State != AlertState.Firing)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing alert can be acknowledged; this one is {alert.State}.");
+        }
+
+        var now = time.GetUtcNow();
+        var actor = Actor.Of(user);
+        alert.AcknowledgedAt = now;
+        alert.AcknowledgedBy = actor;
+        alert.UpdatedAt = now;
+        db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = alert.State, At = now, Value = alert.Value, Actor = actor, Reason = "acknowledged" });
+        await notifier.EnqueueAsync(rule, alert, Notifier.Acknowledged, now, cancellationToken);
+        db.AddIntegrationEvent(new AlertAcknowledged(alert.Id, rule.Id, rule.ProjectId, rule.Name, actor, now));
+        return await SaveAsync(db, alert, rule, cancellationToken);
+    }
+
+    /// <summary>Resolved by hand: receivers told (if they heard it fire); the rule fires it again if it still matches.</summary>
+    private static async Task<IResult> ResolveAsync(
+        Guid projectId, Guid alertId, ClaimsPrincipal user, AlertingDbContext db, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (alert.State is not (AlertState.Firing or AlertState.Pending))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing or pending alert can be resolved; this one is {alert.State}.");
+        }
+
+        var now = time.GetUtcNow();
+        var actor = Actor.Of(user);
+        db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = AlertState.Resolved, At = now, Value = alert.Value, Actor = actor, Reason = "resolved by hand" });
+        alert.State = AlertState.Resolved;
+        alert.ResolvedAt = now;
+        alert.ResolvedBy = actor;
+        alert.ActiveSince = null;
+        alert.AcknowledgedAt = null;
+        alert.AcknowledgedBy = null;
+        alert.UpdatedAt = now;
+        if (alert.FiringNotified)
+        {
+            await notifier.EnqueueAsync(rule, alert, Notifier.Resolved, now, cancellationToken);
+            alert.FiringNotified = false;
+        }
+
+        db.AddIntegrationEvent(new AlertResolved(alert.Id, rule.Id, rule.ProjectId, rule.Name, alert.GroupKey, actor, now));
+        return await SaveAsync(db, alert, rule, cancellationToken);
+    }
+
+    private static async Task<(Alert Alert, AlertRule Rule)?> LoadAsync(AlertingDbContext db, Guid projectId, Guid alertId, CancellationToken cancellationToken)
+    {
+        var alert = await db.Alerts.FirstOrDefaultAsync(a => a.ProjectId == projectId && a.Id == alertId, cancellationToken);
+        var rule = alert is null ? null : await db.Rules.AsNoTracking().FirstAsync(r => r.Id == alert.RuleId, cancellationToken);
+        return alert is null ? null : (alert, rule!);
+    }
+
+    private static async Task<IResult> SaveAsync(AlertingDbContext db, Alert alert, AlertRule rule, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "The alert changed meanwhile (an evaluation); try again.");
+        }
+
+        return TypedResults.Ok(Response(alert, rule.Name, rule.Severity));
+    }
+
+    private static AlertResponse Response(Alert a, string ruleName, string severity) => new(
+        a.Id, a.RuleId, ruleName, severity, a.GroupKey, a.State, a.Value, a.ActiveSince, a.FiredAt, a.ResolvedAt, a.ResolvedBy,
+        a.AcknowledgedAt, a.AcknowledgedBy, a.UpdatedAt);
+}

@@ -1,0 +1,35 @@
+using SentryFlow.Alerting.Rules;
+
+namespace SentryFlow.Alerting.Apis.Responses;
+
+/// <summary>A rule as the API shows it: channel secrets and routing keys are never returned, only whether they are set.</summary>
+public sealed record RuleResponse(
+    Guid Id,
+    Guid ProjectId,
+    string Name,
+    RuleKind Kind,
+    string Metric,
+    double? Quantile,
+    RuleFilters Filters,
+    int WindowSeconds,
+    string Condition,
+    double Threshold,
+    int ForSeconds,
+    int KeepFiringForSeconds,
+    string? GroupBy,
+    double? Objective,
+    string Severity,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    IReadOnlyList<ChannelResponse> Channels,
+    bool Enabled,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static RuleResponse From(AlertRule rule) => new(
+        rule.Id, rule.ProjectId, rule.Name, rule.Kind, rule.Metric, rule.Quantile, rule.Filters, rule.WindowSeconds,
+        RuleConditions.Symbol(rule.Condition), rule.Threshold, rule.ForSeconds, rule.KeepFiringForSeconds, rule.GroupBy,
+        rule.Objective, rule.Severity, rule.Labels, rule.Annotations,
+        [.. rule.Channels.Select(c => new ChannelResponse(c.Type, c.Url, !string.IsNullOrEmpty(c.Secret), !string.IsNullOrEmpty(c.RoutingKey)))],
+        rule.Enabled, rule.CreatedAt, rule.UpdatedAt);
+}

@@ -1,0 +1,5 @@
+using SentryFlow.Alerting.Alerts;
+
+namespace SentryFlow.Alerting.Apis.Responses;
+
+public sealed record TransitionResponse(AlertState From, AlertState To, DateTimeOffset At, double? Value, string? Actor, string? Reason);

@@ -1,0 +1,214 @@
+using System.Text.RegularExpressions;
+using SentryFlow.Alerting.Apis.Requests;
+using SentryFlow.Contracts.Analytics;
+
+namespace SentryFlow.Alerting.Rules;
+
+/// <summary>Checks a <see cref="RuleRequest"/> and builds the rule, naming every bad field (a 400, never a rule that cannot be evaluated).</summary>
+public static partial class RuleValidator
+{
+    /// <summary>The longest window a threshold rule may watch (analytics answers up to 35 days).</summary>
+    public const int MaxWindowSeconds = 35 * 24 * 3600;
+
+    private const int MaxChannels = 10;
+
+    private const int MaxLabels = 50;
+
+    public static Dictionary<string, string[]> Validate(RuleRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            errors["name"] = ["Required, at most 200 characters."];
+        }
+
+        switch (request.Kind)
+        {
+            case RuleKind.Threshold:
+                ValidateThreshold(request, errors);
+                break;
+            case RuleKind.NoTraffic:
+                if (request.Metric is not null and not RuleMetrics.RequestCount)
+                {
+                    errors["metric"] = ["A no-traffic rule watches requestCount; leave it out."];
+                }
+
+                RequireWindow(request, errors);
+                if (request.Threshold is not >= 0)
+                {
+                    errors["threshold"] = ["Required: the floor of requests in the window, 0 or more."];
+                }
+
+                break;
+            case RuleKind.SloBurnRate:
+                if (request.Objective is not (> 0 and < 1))
+                {
+                    errors["objective"] = ["Required: the availability objective over 30 days, e.g. 0.999."];
+                }
+
+                if (request.GroupBy is not null)
+                {
+                    errors["groupBy"] = ["An SLO rule is not grouped."];
+                }
+
+                break;
+        }
+
+        if (request.Filters?.StatusClass is < 1 or > 5)
+        {
+            errors["filters.statusClass"] = ["Between 1 and 5."];
+        }
+
+        if (request.ForSeconds < 0 || request.ForSeconds > MaxWindowSeconds)
+        {
+            errors["forSeconds"] = ["0 or more seconds."];
+        }
+
+        if (request.KeepFiringForSeconds < 0 || request.KeepFiringForSeconds > MaxWindowSeconds)
+        {
+            errors["keepFiringForSeconds"] = ["0 or more seconds."];
+        }
+
+        if (request.Severity is { } severity && (severity.Length is 0 or > 32 || !LabelName().IsMatch(severity)))
+        {
+            errors["severity"] = ["A word such as critical, warning, info, page or ticket."];
+        }
+
+        ValidateLabels(request.Labels, "labels", errors);
+        ValidateLabels(request.Annotations, "annotations", errors);
+        ValidateChannels(request.Channels, errors);
+        return errors;
+    }
+
+    /// <summary>Copies a valid request onto <paramref name="rule"/> (new or replaced).</summary>
+    public static void Apply(RuleRequest request, AlertRule rule)
+    {
+        rule.Name = request.Name!.Trim();
+        rule.Kind = request.Kind;
+        rule.Metric = request.Kind switch
+        {
+            RuleKind.Threshold => request.Metric!,
+            RuleKind.NoTraffic => RuleMetrics.RequestCount,
+            _ => RuleMetrics.ErrorRate,
+        };
+        rule.Quantile = RuleMetrics.NeedsQuantile(rule.Metric) ? request.Quantile : null;
+        rule.Filters = new RuleFilters
+        {
+            Route = request.Filters?.Route,
+            Method = request.Filters?.Method?.ToUpperInvariant(),
+            Consumer = request.Filters?.Consumer,
+            StatusClass = request.Filters?.StatusClass,
+        };
+        rule.WindowSeconds = request.Kind == RuleKind.SloBurnRate ? 0 : request.WindowSeconds!.Value;
+        rule.Condition = request.Kind switch
+        {
+            RuleKind.Threshold => RuleConditions.TryParse(request.Condition, out var condition) ? condition : default,
+            RuleKind.NoTraffic => RuleCondition.Below,
+            _ => RuleCondition.AtLeast,
+        };
+        rule.Threshold = request.Threshold ?? 0;
+        rule.ForSeconds = request.ForSeconds;
+        rule.KeepFiringForSeconds = request.KeepFiringForSeconds;
+        rule.GroupBy = request.GroupBy;
+        rule.Objective = request.Kind == RuleKind.SloBurnRate ? request.Objective : null;
+        rule.Severity = request.Severity ?? "warning";
+        rule.Labels = request.Labels ?? [];
+        rule.Annotations = request.Annotations ?? [];
+        rule.Channels = [.. (request.Channels ?? []).Select(c => new NotificationChannel
+        {
+            Type = c.Type,
+            Url = c.Url,
+            Secret = c.Secret,
+            RoutingKey = c.RoutingKey,
+        })];
+        rule.Enabled = request.Enabled;
+    }
+
+    private static void ValidateThreshold(RuleRequest request, Dictionary<string, string[]> errors)
+    {
+        if (request.Metric is null || !RuleMetrics.All.Contains(request.Metric, StringComparer.Ordinal))
+        {
+            errors["metric"] = [$"One of {string.Join(", ", RuleMetrics.All)}."];
+        }
+        else if (RuleMetrics.NeedsQuantile(request.Metric) && request.Quantile is not (> 0 and <= 1))
+        {
+            errors["quantile"] = ["Required for this metric, in (0, 1], e.g. 0.95."];
+        }
+        else if (!RuleMetrics.IsRequestMetric(request.Metric) && (request.GroupBy is not null || request.Filters is not null))
+        {
+            errors["filters"] = ["Only request metrics can be filtered or grouped."];
+        }
+
+        RequireWindow(request, errors);
+        if (!RuleConditions.TryParse(request.Condition, out _))
+        {
+            errors["condition"] = [$"One of {string.Join(" ", RuleConditions.Symbols)}."];
+        }
+
+        if (request.Threshold is null || !double.IsFinite(request.Threshold.Value))
+        {
+            errors["threshold"] = ["Required: the number the value is compared with."];
+        }
+
+        if (request.GroupBy is not null && !RuleMetrics.GroupBys.Contains(request.GroupBy, StringComparer.Ordinal))
+        {
+            errors["groupBy"] = [$"One of {string.Join(", ", RuleMetrics.GroupBys)}, or null."];
+        }
+    }
+
+    private static void RequireWindow(RuleRequest request, Dictionary<string, string[]> errors)
+    {
+        if (request.WindowSeconds is not (> 0 and <= MaxWindowSeconds))
+        {
+            errors["windowSeconds"] = [$"Required, between 1 and {MaxWindowSeconds} seconds."];
+        }
+    }
+
+    private static void ValidateLabels(Dictionary<string, string>? labels, string field, Dictionary<string, string[]> errors)
+    {
+        if (labels is null)
+        {
+            return;
+        }
+
+        if (labels.Count > MaxLabels || labels.Any(l => !LabelName().IsMatch(l.Key) || l.Value is null || l.Value.Length > 1000))
+        {
+            errors[field] = [$"At most {MaxLabels}; names are letters, digits and underscores, not starting with a digit; values up to 1000 characters."];
+        }
+    }
+
+    private static void ValidateChannels(List<ChannelRequest>? channels, Dictionary<string, string[]> errors)
+    {
+        if (channels is null)
+        {
+            return;
+        }
+
+        if (channels.Count > MaxChannels)
+        {
+            errors["channels"] = [$"At most {MaxChannels}."];
+            return;
+        }
+
+        for (var i = 0; i < channels.Count; i++)
+        {
+            var channel = channels[i];
+            var needsUrl = channel.Type is ChannelType.Webhook or ChannelType.Slack;
+            if ((needsUrl || channel.Url is not null) && !IsHttpUrl(channel.Url))
+            {
+                errors[$"channels[{i}].url"] = ["An absolute http or https URL."];
+            }
+
+            if (channel.Type == ChannelType.PagerDuty && string.IsNullOrWhiteSpace(channel.RoutingKey))
+            {
+                errors[$"channels[{i}].routingKey"] = ["Required: the PagerDuty integration's routing key."];
+            }
+        }
+    }
+
+    private static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
+    private static partial Regex LabelName();
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SentryFlow.Contracts.Authorization;
+
+namespace SentryFlow.Alerting.Tests;
+
+/// <summary>Rule definitions: bad ones are refused with the field named, and only project admins manage rules.</summary>
+[Collection(AlertingCollection.Name)]
+public sealed class RuleApiTests(AlertingHarness harness)
+{
+    [Theory]
+    [InlineData("""{"name":"r","metric":"cpuLoad","windowSeconds":60,"condition":">","threshold":1}""", "metric")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":-60,"condition":">","threshold":1}""", "windowSeconds")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">"}""", "threshold")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":"~","threshold":1}""", "condition")]
+    [InlineData("""{"name":"r","metric":"latency","windowSeconds":60,"condition":">","threshold":1}""", "quantile")]
+    [InlineData("""{"metric":"errorRate","windowSeconds":60,"condition":">","threshold":1}""", "name")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"forSeconds":-1}""", "forSeconds")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"groupBy":"host"}""", "groupBy")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"webhook","url":"not a url"}]}""", "channels[0].url")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"pagerDuty"}]}""", "channels[0].routingKey")]
+    [InlineData("""{"name":"r","kind":"sloBurnRate"}""", "objective")]
+    [InlineData("""{"name":"r","kind":"noTraffic","windowSeconds":300}""", "threshold")]
+    [InlineData("""{"name":"r","kind":"sometimes","windowSeconds":300}""", "kind")]
+    public async Task Bad_rules_get_400_naming_the_field(string body, string field)
+    {
+        var projectId = Guid.NewGuid();
+        using var http = harness.Client(OrganizationRole.Admin, projectId);
+        using var response = await http.PostAsync(
+            $"/api/projects/{projectId}/alerting/rules", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.EnumerateObject().Any(e => e.Name.Equals(field, StringComparison.OrdinalIgnoreCase) || e.Name.EndsWith("." + field, StringComparison.OrdinalIgnoreCase) || e.Name.Equals("$." + field, StringComparison.OrdinalIgnoreCase)),
+            $"no error for {field}: {problem}");
+        Assert.Empty(await ListAsync(projectId));
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_create_rules_nor_a_member_and_an_admin_can()
+    {
+        var projectId = Guid.NewGuid();
+        var rule = AlertingApi.ErrorRateRule("Roles", "http://127.0.0.1:9/hook", "s");
+        using var viewer = harness.Client(OrganizationRole.Viewer, projectId);
+        using var member = harness.Client(OrganizationRole.Member, projectId);
+        using var admin = harness.Client(OrganizationRole.Admin, projectId);
+        using var stranger = harness.Client(OrganizationRole.Owner, Guid.NewGuid());
+        var path = $"/api/projects/{projectId}/alerting/rules";
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync(path, rule)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsJsonAsync(path, rule)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.PostAsJsonAsync(path, rule)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await harness.Alerting.CreateClient().PostAsJsonAsync(path, rule)).StatusCode);
+        Assert.Empty(await ListAsync(projectId));
+
+        using var created = await admin.PostAsJsonAsync(path, rule);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("channels")[0].GetProperty("hasSecret").GetBoolean());
+        Assert.DoesNotContain("\"secret\"", body.ToString(), StringComparison.Ordinal);
+
+        // Viewers read rules; the stranger does not.
+        Assert.Single((await viewer.GetFromJsonAsync<JsonElement>(path)).EnumerateArray());
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rules_are_replaced_and_deleted_by_admins()
+    {
+        var api = new AlertingApi(harness, Guid.NewGuid());
+        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("Before", "http://127.0.0.1:9/hook", "s"));
+        var id = rule.GetProperty("id").GetString()!;
+
+        var replaced = await api.SendAsync(HttpMethod.Put, $"rules/{id}", AlertingApi.ErrorRateRule("After", "http://127.0.0.1:9/other", "s"));
+        Assert.Equal("After", replaced.GetProperty("name").GetString());
+        Assert.Equal("After", (await api.GetAsync($"rules/{id}")).GetProperty("name").GetString());
+
+        await api.SendAsync(HttpMethod.Delete, $"rules/{id}");
+        Assert.Empty(await ListAsync(api.ProjectId));
+    }
+
+    private async Task<List<JsonElement>> ListAsync(Guid projectId)
+    {
+        using var http = harness.Client(OrganizationRole.Viewer, projectId);
+        return [.. (await http.GetFromJsonAsync<JsonElement>($"/api/projects/{projectId}/alerting/rules")).EnumerateArray()];
+    }
+}
