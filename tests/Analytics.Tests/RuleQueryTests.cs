@@ -76,6 +76,48 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
         Assert.Equal(0, noRate.Count);
     }
 
+    [Fact]
+    public async Task Signals_and_ingest_lag_are_answered_from_their_minute_tables()
+    {
+        var projectId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        await using var publisher = await RecordPublisher.StartAsync(factory);
+        long[] rejected = [7, 5, 3];
+        foreach (var (count, i) in rejected.Select((c, i) => (c, i)))
+        {
+            await publisher.PublishAsync(
+                new RateLimitExceeded(projectId, Guid.NewGuid(), "api", "burst", $"keyId=k{i}", count, now.AddMinutes(-3), now.AddMinutes(-2 + i)), Guid.NewGuid());
+        }
+
+        await publisher.PublishAsync(new ApiKeysVerified(now.AddMinutes(-1).AddSeconds(-5), now.AddMinutes(-1),
+        [
+            new(Guid.NewGuid(), projectId, "VALID", 100),
+            new(Guid.NewGuid(), projectId, "NOT_FOUND", 4),
+            new(Guid.NewGuid(), projectId, "EXPIRED", 2),
+            new(Guid.NewGuid(), Guid.NewGuid(), "NOT_FOUND", 50),
+        ]), Guid.NewGuid());
+        var records = SyntheticRecords.Make(14, 300, now.AddMinutes(-20), 10);
+        await publisher.PublishAsync(projectId, records);
+
+        var rejections = new RuleQueryRequest(RuleMetrics.RateLimitRejections, WindowSeconds: 600);
+        await WaitForAsync(projectId, rejections, rejected.Sum());
+        await WaitForAsync(projectId, rejections with { Metric = RuleMetrics.KeyVerificationFailures }, 6);
+
+        var lag = new RuleQueryRequest(RuleMetrics.IngestLag, WindowSeconds: 600, Quantile: 0.99);
+        var deadline = Stopwatch.StartNew();
+        RuleQueryResponse answer;
+        while ((answer = await QueryAsync(projectId, lag)).Count != records.Count)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"lag of {answer.Count} of {records.Count} records");
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(answer.Value);
+        Assert.InRange(answer.Value.Value, 0, 60_000);
+        Assert.Null((await QueryAsync(Guid.NewGuid(), lag)).Value);
+        Assert.Equal(0, (await QueryAsync(Guid.NewGuid(), rejections)).Value);
+    }
+
     [Theory]
     [InlineData("""{"metric":"cpu","windowSeconds":60}""", "metric")]
     [InlineData("""{"windowSeconds":60}""", "metric")]
@@ -107,6 +149,17 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
 
         using var stranger = await ServiceClient(Guid.NewGuid()).PostAsJsonAsync(Path(projectId), request);
         Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+    }
+
+    private async Task WaitForAsync(Guid projectId, RuleQueryRequest request, double expected)
+    {
+        var deadline = Stopwatch.StartNew();
+        double? value;
+        while ((value = (await QueryAsync(projectId, request)).Value) != expected)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"{request.Metric} is {value}, not {expected}");
+            await Task.Delay(50);
+        }
     }
 
     private static string Path(Guid projectId) => $"/internal/v1/projects/{projectId}/rule-query";
