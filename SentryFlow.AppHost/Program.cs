@@ -34,6 +34,7 @@ builder.AddProject("ingest", "../services/Ingest/Ingest.Api.csproj")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity)
+    .WithServiceClient(identity)
     .WithReference(keys)
     .WithReference(rateLimit);
 
@@ -48,6 +49,7 @@ builder.AddProject("alerting", "../services/Alerting/Alerting.Api.csproj")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity)
+    .WithServiceClient(identity)
     .WithReference(analytics);
 
 builder.Build().Run();

@@ -18,6 +18,9 @@ public sealed class ProjectResource(string name, string projectPath) : Executabl
     /// <summary>Variables set with <c>WithEnvironment</c>.</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>Variables whose values are parameters (secrets): the value when run, <c>{name.value}</c> in the manifest.</summary>
+    public Dictionary<string, ParameterResource> ParameterEnvironment { get; } = [];
+
     /// <summary>Identifies this run of the service in telemetry (<c>service.instance.id</c>).</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("n")[..12];
 
@@ -81,6 +84,11 @@ public sealed class ProjectResource(string name, string projectPath) : Executabl
             environment[key] = value;
         }
 
+        foreach (var (key, parameter) in ParameterEnvironment)
+        {
+            environment[key] = parameter.Value;
+        }
+
         return environment;
     }
 
@@ -121,6 +129,11 @@ public sealed class ProjectResource(string name, string projectPath) : Executabl
         foreach (var (key, value) in Environment)
         {
             environment[key] = value;
+        }
+
+        foreach (var (key, parameter) in ParameterEnvironment)
+        {
+            environment[key] = $"{{{parameter.Name}.value}}";
         }
 
         writer.WriteProject(Name, ProjectPath, environment);

@@ -10,6 +10,7 @@ namespace SentryFlow.ServiceDefaults.Authentication;
 public static class SentryFlowPolicies
 {
     public const string PlatformAdmin = "platform-admin";
+    public const string InternalService = "internal-service";
     public const string ProjectViewer = "project-viewer";
     public const string ProjectMember = "project-member";
     public const string ProjectAdmin = "project-admin";
@@ -18,6 +19,7 @@ public static class SentryFlowPolicies
 
     public static AuthorizationBuilder AddSentryFlowPolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(PlatformAdmin, policy => policy.RequireAuthenticatedUser().RequireRole(SentryFlowClaims.PlatformAdmin))
+        .AddPolicy(InternalService, policy => policy.RequireAuthenticatedUser().RequireRole(SentryFlowClaims.Service))
         .AddPolicy(ProjectViewer, policy => policy.AddRequirements(ScopedRoleRequirement.Project(OrganizationRole.Viewer)))
         .AddPolicy(ProjectMember, policy => policy.AddRequirements(ScopedRoleRequirement.Project(OrganizationRole.Member)))
         .AddPolicy(ProjectAdmin, policy => policy.AddRequirements(ScopedRoleRequirement.Project(OrganizationRole.Admin)))

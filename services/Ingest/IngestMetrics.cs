@@ -12,6 +12,8 @@ public sealed class IngestMetrics
         Rejected = meter.CreateCounter<long>("sentryflow.ingest.rejected", "{item}", "Items refused, by field.");
         Duplicates = meter.CreateCounter<long>("sentryflow.ingest.duplicates", "{item}", "Items already accepted within the idempotency window.");
         Bytes = meter.CreateCounter<long>("sentryflow.ingest.received", "By", "Request body bytes received.");
+        RateLimited = meter.CreateCounter<long>("sentryflow.ingest.rate_limited", "{item}", "Items refused because the project's ingest limit was exhausted.");
+        RateLimitFailures = meter.CreateCounter<long>("sentryflow.ingest.rate_limit_failures", "{post}", "Posts let in because the rate-limit service could not decide.");
         PublishDuration = meter.CreateHistogram<double>("sentryflow.ingest.publish.duration", "ms", "Time until the broker confirmed a batch.");
     }
 
@@ -22,6 +24,10 @@ public sealed class IngestMetrics
     public Counter<long> Duplicates { get; }
 
     public Counter<long> Bytes { get; }
+
+    public Counter<long> RateLimited { get; }
+
+    public Counter<long> RateLimitFailures { get; }
 
     public Histogram<double> PublishDuration { get; }
 }

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Http.Resilience;
 using SentryFlow.Contracts;
 using SentryFlow.Ingest;
 using SentryFlow.Ingest.Apis;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Ingest.DeadLetters;
 using SentryFlow.Ingest.Infrastructure;
+using SentryFlow.Ingest.Limits;
 using SentryFlow.Ingest.Publishing;
 using SentryFlow.Ingest.Records;
 
@@ -19,20 +19,12 @@ builder.AddSentryFlowAuthentication(); // user tokens, for the dead-letter API o
 builder.Services.AddMemoryCache();
 builder.Services.AddRequestDecompression();
 builder.Services.AddSingleton(TimeProvider.System);
-// A sender waits on this call: when keys is down, answer 503 within seconds rather than after the default
-// handler's 30 s of retries.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default handler.
+// A sender waits on these calls: when keys or rate-limit is down, answer within seconds, not after 30 s of retries.
 builder.Services.AddHttpClient<IngestKeyVerifier>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.Keys}"))
-    .RemoveAllResilienceHandlers()
-    .AddStandardResilienceHandler(resilience =>
-    {
-        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(4);
-        resilience.Retry.MaxRetryAttempts = 1;
-        resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-    });
-#pragma warning restore EXTEXP0001
+    .AddFastFailResilience(TimeSpan.FromSeconds(2));
+builder.Services.AddHttpClient<IngestRateLimiter>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.RateLimit}"))
+    .AddServiceToken()
+    .AddFastFailResilience(TimeSpan.FromSeconds(1), retry: false);
 builder.Services.AddSingleton<IngestMetrics>();
 builder.Services.AddSingleton<Masker>();
 builder.Services.AddSingleton<RecordValidator>();

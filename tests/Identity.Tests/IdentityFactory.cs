@@ -15,7 +15,13 @@ public sealed class IdentityFactory : ServiceFactory<Program>
         Settings["Identity:Throttle:SignInPerAccountPerMinute"] = "100";
         Settings["Identity:Bootstrap:AdminEmail"] = AdminEmail;
         Settings["Identity:Bootstrap:AdminPassword"] = AdminPassword;
+        Settings[$"Identity:ServiceClients:{ServiceClientId}"] = ServiceClientSecret;
     }
+
+    public const string ServiceClientId = "ingest-test";
+
+    // Only for this throwaway test database.
+    public const string ServiceClientSecret = "service-client-secret-for-tests";
 
     public const string AdminEmail = "root@sentryflow.test";
 

@@ -11,6 +11,7 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using SentryFlow.Testing;
+using static SentryFlow.Testing.ApiServiceHost;
 
 namespace SentryFlow.Identity.Tests;
 
@@ -128,12 +129,6 @@ public sealed class TokenValidationTests(IdentityFactory factory) : IClassFixtur
         return (await _identity.RegisterAsync(email), email);
     }
 
-    private static async Task<HttpResponseMessage> CallAsync(Microsoft.AspNetCore.Builder.WebApplication api, string path, string token, HttpMethod? method = null)
-    {
-        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await api.GetTestClient().SendAsync(request);
-    }
 
     /// <summary>The service's signing key, read straight from its database (where a restart finds it again).</summary>
     private async Task<RsaSecurityKey> ServiceSigningKeyAsync()

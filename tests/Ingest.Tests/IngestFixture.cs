@@ -1,4 +1,5 @@
 extern alias keys;
+extern alias ratelimit;
 
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
@@ -12,12 +13,15 @@ using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Testing;
+using SentryFlow.Ingest.Limits;
 using KeysProgram = keys::Program;
+using RateLimitProgram = ratelimit::Program;
 
 namespace SentryFlow.Ingest.Tests;
 
 /// <summary>
-/// Ingest in-process with the real keys service behind it (its verify API answering ingest's calls), and a
+/// Ingest in-process with the real keys service behind it (its verify API answering ingest's calls), the real
+/// rate-limit service deciding ingest limits, and a
 /// consumer on ingest's virtual host keeping every message ingest publishes.
 /// </summary>
 public sealed class IngestFixture : IAsyncLifetime
@@ -25,6 +29,8 @@ public sealed class IngestFixture : IAsyncLifetime
     private IHost? _consumer;
 
     public ServiceFactory<KeysProgram> Keys { get; } = new();
+
+    public ServiceFactory<RateLimitProgram> RateLimit { get; } = new();
 
     public ServiceFactory<Program> Ingest { get; } = new();
 
@@ -35,10 +41,15 @@ public sealed class IngestFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)Keys).InitializeAsync();
+        await ((IAsyncLifetime)RateLimit).InitializeAsync();
         Ingest.ConfigureTestServices = services =>
+        {
             services.AddHttpClient<IngestKeyVerifier>().ConfigurePrimaryHttpMessageHandler(() => Keys.Server.CreateHandler());
+            services.AddHttpClient<IngestRateLimiter>().ConfigurePrimaryHttpMessageHandler(() => RateLimit.Server.CreateHandler());
+        };
         await ((IAsyncLifetime)Ingest).InitializeAsync();
         await Ingest.CreateClient().WaitForHealthyAsync();
+        await RateLimit.CreateClient().WaitForHealthyAsync();
 
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = Ingest.ConnectionString(SentryFlowResources.Messaging);
@@ -50,11 +61,14 @@ public sealed class IngestFixture : IAsyncLifetime
     }
 
     /// <summary>Issues a key for <see cref="ProjectId"/> through the keys API and returns its secret.</summary>
-    public async Task<string> IssueKeyAsync(params string[] permissions)
+    public Task<string> IssueKeyAsync(params string[] permissions) => IssueKeyAsync(ProjectId, permissions);
+
+    /// <summary>Issues a key for <paramref name="projectId"/> through the keys API and returns its secret.</summary>
+    public async Task<string> IssueKeyAsync(Guid projectId, params string[] permissions)
     {
         using var client = Keys.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Member, ProjectId));
-        using var response = await client.PostAsJsonAsync($"/api/projects/{ProjectId}/keys", new { name = "ingest", permissions });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Member, projectId));
+        using var response = await client.PostAsJsonAsync($"/api/projects/{projectId}/keys", new { name = "ingest", permissions });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
     }
@@ -79,6 +93,7 @@ public sealed class IngestFixture : IAsyncLifetime
         }
 
         await Ingest.DisposeAsync();
+        await RateLimit.DisposeAsync();
         await Keys.DisposeAsync();
     }
 

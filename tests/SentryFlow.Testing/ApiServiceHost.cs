@@ -33,9 +33,18 @@ public static class ApiServiceHost
         app.UseAuthorization();
         app.MapGet("/open", () => "open");
         app.MapGet("/whoami", (HttpContext http) => http.User.FindFirst("sub")!.Value).RequireAuthorization();
+        app.MapGet("/internal", () => "internal").RequireAuthorization(SentryFlowPolicies.InternalService);
         app.MapGet("/projects/{projectId:guid}/data", () => "project data").RequireAuthorization(SentryFlowPolicies.ProjectViewer);
         app.MapPost("/projects/{projectId:guid}/data", () => "written").RequireAuthorization(SentryFlowPolicies.ProjectMember);
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>Calls <paramref name="path"/> on a host started by <see cref="StartAsync"/> with <paramref name="token"/>.</summary>
+    public static async Task<HttpResponseMessage> CallAsync(WebApplication api, string path, string token, HttpMethod? method = null)
+    {
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await api.GetTestClient().SendAsync(request);
     }
 }

@@ -76,6 +76,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.ConfigureTestServices(services =>
         {
             TestTokens.Trust(services);
+            TestTokens.SignServiceCalls(services);
             ConfigureTestServices?.Invoke(services);
         });
 

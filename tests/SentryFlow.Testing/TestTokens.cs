@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using SentryFlow.Contracts.Authorization;
+using SentryFlow.ServiceDefaults.Authentication;
 
 namespace SentryFlow.Testing;
 
@@ -23,6 +24,9 @@ public static class TestTokens
     public static string ForProjects(OrganizationRole role, params Guid[] projects) =>
         Mint($"user-{Guid.NewGuid():n}", [.. projects.Select(p => new Claim(SentryFlowClaims.ProjectRole, SentryFlowClaims.Format(p, role)))]);
 
+    /// <summary>The token of SentryFlow's own service <paramref name="name"/> (role <c>service</c>), as identity issues to service clients.</summary>
+    public static string ForService(string name) => Mint($"service:{name}", new Claim("role", SentryFlowClaims.Service));
+
     public static string Mint(string subject, params Claim[] claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Subject = new ClaimsIdentity([new Claim("sub", subject), .. claims]),
@@ -32,6 +36,13 @@ public static class TestTokens
         TokenType = "at+jwt",
         SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
     });
+
+    /// <summary>
+    /// Makes the service's calls to other services (<c>AddServiceToken</c>) carry a test-signed service token, so a
+    /// service under test calls its neighbours without identity running.
+    /// </summary>
+    public static void SignServiceCalls(IServiceCollection services) =>
+        services.AddSingleton<IServiceTokenSource>(new TestServiceTokenSource());
 
     /// <summary>Makes the service's JwtBearer trust the test key instead of fetching identity's discovery document.</summary>
     public static void Trust(IServiceCollection services) =>
@@ -44,4 +55,11 @@ public static class TestTokens
             options.TokenValidationParameters.ValidIssuer = Issuer;
             options.TokenValidationParameters.IssuerSigningKey = Key;
         });
+
+    private sealed class TestServiceTokenSource : IServiceTokenSource
+    {
+        private readonly string _token = ForService("test");
+
+        public ValueTask<string> GetTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_token);
+    }
 }

@@ -16,6 +16,12 @@ public static class SentryFlowClaims
     public const string PlatformAdmin = "admin";
 
     /// <summary>The audience every SentryFlow API accepts.</summary>
+    /// <summary>
+    /// The role of SentryFlow's own services calling one another (a service client of identity's, signed in by client
+    /// credentials), for internal endpoints such as rate-limit decisions made for ingest.
+    /// </summary>
+    public const string Service = "service";
+
     public const string ApiAudience = "sentryflow-api";
 
     /// <summary>The scope that asks for <see cref="ApiAudience"/>.</summary>

@@ -7,6 +7,7 @@ using OpenIddict.Server.AspNetCore;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Identity.Accounts;
 using SentryFlow.Identity.Audit;
+using SentryFlow.Identity.Bootstrap;
 using SentryFlow.Identity.Tokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -132,6 +133,11 @@ public static class TokenApi
         }
 
         var properties = await applications.GetPropertiesAsync(application, cancellationToken);
+        if (properties.ContainsKey(ServiceClients.ServiceProperty))
+        {
+            return SignIn(TokenPrincipalFactory.CreateForService(request.ClientId!));
+        }
+
         if (!properties.TryGetValue(MachineClients.OrganizationProperty, out var organization)
             || !properties.TryGetValue(MachineClients.RoleProperty, out var role))
         {

@@ -83,6 +83,7 @@ public static class IdentityServiceExtensions
         builder.Services.AddScoped<MachineClients>();
         builder.Services.AddSingleton<AccountThrottle>();
         builder.Services.AddHostedService<FirstAdministrator>();
+        builder.Services.AddHostedService<ServiceClients>();
         return builder;
     }
 

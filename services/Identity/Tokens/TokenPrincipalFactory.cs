@@ -52,6 +52,15 @@ public sealed class TokenPrincipalFactory(IdentityDbContext db, UserManager<Appl
         return Finish(identity, requestedScopes);
     }
 
+    /// <summary>One of SentryFlow's own services, signed in with its service client.</summary>
+    public static ClaimsPrincipal CreateForService(string clientId)
+    {
+        var identity = NewIdentity();
+        identity.SetClaim(Claims.Subject, $"service:{clientId}").SetClaim(Claims.Name, clientId);
+        identity.SetClaims(Claims.Role, [SentryFlowClaims.Service]);
+        return Finish(identity, []);
+    }
+
     private static ClaimsIdentity NewIdentity() =>
         new(OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
 

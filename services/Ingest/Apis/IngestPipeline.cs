@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SentryFlow.Contracts.IntegrationEvents;
 using SentryFlow.Ingest.Authentication;
+using SentryFlow.Ingest.Limits;
 using SentryFlow.Ingest.Publishing;
 using SentryFlow.Ingest.Records;
 
@@ -10,7 +11,7 @@ namespace SentryFlow.Ingest.Apis;
 
 /// <summary>Read, validate, deduplicate, publish, answer: the same steps for records and events.</summary>
 public sealed partial class IngestPipeline(
-    RecordValidator validator, IdempotencyWindow idempotency, BatchPublisher publisher, IngestMetrics metrics,
+    RecordValidator validator, IngestRateLimiter limiter, IdempotencyWindow idempotency, BatchPublisher publisher, IngestMetrics metrics,
     IOptions<JsonOptions> json, TimeProvider time, ILogger<IngestPipeline> logger)
 {
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
@@ -73,6 +74,23 @@ public sealed partial class IngestPipeline(
             return TypedResults.ValidationProblem(rejections
                 .GroupBy(r => batch ? $"[{r.Index}].{r.Field}" : r.Field)
                 .ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
+        }
+
+        // The rate-limit service renders the draft-ietf-httpapi-ratelimit-headers values; they are passed on as they are.
+        // Before the idempotency window: a refused post has claimed nothing, so its retry is not taken for a duplicate.
+        var allowance = await limiter.CheckAsync(key.ProjectId, accepted.Count, http.RequestAborted);
+        if (allowance.RateLimitPolicy is not null)
+        {
+            http.Response.Headers["RateLimit-Policy"] = allowance.RateLimitPolicy;
+            http.Response.Headers["RateLimit"] = allowance.RateLimit;
+        }
+
+        if (!allowance.Allowed)
+        {
+            metrics.RateLimited.Add(accepted.Count);
+            http.Response.Headers.RetryAfter = allowance.RetryAfter ?? "1";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                detail: $"The project's ingest limit (policy '{IngestRateLimiter.PolicyName}') is exhausted; nothing of this post was accepted. Send it again after Retry-After.");
         }
 
         var fresh = await idempotency.ClaimAsync(key.ProjectId, [.. accepted.Select(clientId)]);

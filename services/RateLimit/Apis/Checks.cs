@@ -14,6 +14,11 @@ public static class Checks
     /// <summary>Whether the caller may ask for decisions of <paramref name="projectId"/>: a member (or machine client) of it.</summary>
     public static bool MayCheck(ClaimsPrincipal user, Guid projectId)
     {
+        if (user.IsInRole(SentryFlowClaims.Service))
+        {
+            return true; // SentryFlow's own services (ingest limiting a project's intake)
+        }
+
         foreach (var claim in user.FindAll(SentryFlowClaims.ProjectRole))
         {
             if (SentryFlowClaims.TryParse(claim.Value, out var id, out var role) && id == projectId && role >= OrganizationRole.Member)
