@@ -3,6 +3,7 @@ using SentryFlow.Analytics.Apis;
 using SentryFlow.Analytics.Infrastructure;
 using SentryFlow.Analytics.IntegrationEvents;
 using SentryFlow.Analytics.Queries;
+using SentryFlow.Analytics.Retention;
 using SentryFlow.Analytics.Signals;
 using SentryFlow.Analytics.Storage;
 using SentryFlow.Contracts;
@@ -36,6 +37,11 @@ builder.Services.AddSingleton<SignalWriter>();
 builder.Services.AddHostedService<PartitionMaintainer>();
 builder.Services.AddSingleton<RollupQueries>();
 builder.Services.AddSingleton<RequestLogQueries>();
+builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
+builder.Services.AddSingleton<ProjectSettingsStore>();
+builder.Services.AddSingleton<RetentionSweeper>();
+builder.Services.AddSingleton<RetentionRunLog>();
+builder.Services.AddHostedService<RetentionJob>();
 
 builder.AddDefaultOpenApi();
 
@@ -46,6 +52,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapAnalyticsApi();
+app.MapAnalyticsSettingsApi();
 app.MapRuleQueryApi();
 app.MapDefaultOpenApi();
 

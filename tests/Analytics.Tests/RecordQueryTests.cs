@@ -179,6 +179,7 @@ public sealed class RecordQueryTests(ServiceFactory<Program> factory) : IClassFi
     [InlineData("routes?limit=0", "limit")]
     [InlineData("requests?cursor=not-a-cursor", "cursor")]
     [InlineData("requests?status=6xx", "status")]
+    [InlineData("requests?clientIp=not-an-address", "clientIp")]
     public async Task Bad_parameters_are_400_problem_details_naming_the_field(string path, string field)
     {
         var client = new AnalyticsClient(factory, Guid.NewGuid());

@@ -1,7 +1,10 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using NpgsqlTypes;
 using SentryFlow.Analytics.Apis.Responses;
 using SentryFlow.Analytics.Queries;
+using SentryFlow.Analytics.Retention;
 using SentryFlow.ServiceDefaults.Authentication;
 
 namespace SentryFlow.Analytics.Apis;
@@ -18,6 +21,8 @@ public static class AnalyticsApi
     private const int MaxTopRoutes = 100;
 
     private const int MaxPageSize = 500;
+
+    private const int MaxSearchLength = 200;
 
     private static readonly Dictionary<string, TimeSpan> Intervals = new(StringComparer.Ordinal)
     {
@@ -56,6 +61,7 @@ public static class AnalyticsApi
         analytics.MapGet("/routes", TopRoutesAsync);
         analytics.MapGet("/timeseries", TimeSeriesAsync);
         analytics.MapGet("/requests", RequestLogAsync);
+        analytics.MapGet("/requests/{id:guid}", RequestRecordAsync);
         return app;
     }
 
@@ -159,9 +165,9 @@ public static class AnalyticsApi
     }
 
     private static async Task<IResult> RequestLogAsync(
-        Guid projectId, RequestLogQueries queries, TimeProvider time, CancellationToken cancellationToken,
+        Guid projectId, RequestLogQueries queries, ProjectSettingsStore settings, TimeProvider time, CancellationToken cancellationToken,
         string? from = null, string? to = null, string? status = null, string? method = null, string? route = null,
-        string? consumer = null, string? cursor = null, int limit = 50)
+        string? consumer = null, string? clientIp = null, string? q = null, string? cursor = null, int limit = 50)
     {
         var errors = new Dictionary<string, string[]>();
         QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
@@ -193,14 +199,45 @@ public static class AnalyticsApi
             errors["limit"] = [$"Between 1 and {MaxPageSize}."];
         }
 
+        if (clientIp is not null && !IPAddress.TryParse(clientIp, out _))
+        {
+            errors["clientIp"] = ["An IPv4 or IPv6 address."];
+        }
+
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (search is { Length: > MaxSearchLength })
+        {
+            errors["q"] = [$"At most {MaxSearchLength} characters."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var filter = new RequestLogFilter(start, end, exactStatus, statusClass, method?.ToUpperInvariant(), route, consumer, before, limit);
+        // Records older than the project's raw retention are not shown, even before their partition is dropped.
+        var horizon = await settings.RawHorizonAsync(projectId, cancellationToken);
+        if (start < horizon)
+        {
+            start = horizon;
+        }
+
+        if (start >= end)
+        {
+            return TypedResults.Ok(new RequestLogPage([], null));
+        }
+
+        var filter = new RequestLogFilter(
+            start, end, exactStatus, statusClass, method?.ToUpperInvariant(), route, consumer, clientIp, search, before, limit);
         var (entries, next) = await queries.PageAsync(projectId, filter, cancellationToken);
         return TypedResults.Ok(new RequestLogPage(entries, next?.Encode()));
+    }
+
+    private static async Task<Results<Ok<RequestRecordDetail>, NotFound>> RequestRecordAsync(
+        Guid projectId, Guid id, RequestLogQueries queries, ProjectSettingsStore settings, CancellationToken cancellationToken)
+    {
+        var record = await queries.GetAsync(projectId, id, await settings.RawHorizonAsync(projectId, cancellationToken), cancellationToken);
+        return record is null ? TypedResults.NotFound() : TypedResults.Ok(record);
     }
 
     private static DateTimeOffset Align(DateTimeOffset time, TimeSpan step)

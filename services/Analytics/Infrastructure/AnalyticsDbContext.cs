@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SentryFlow.Analytics.Retention;
 using SentryFlow.Analytics.Rollups;
 using SentryFlow.Analytics.Signals;
 using SentryFlow.Analytics.Storage;
@@ -26,6 +27,10 @@ public class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> options) : 
     public DbSet<LagMinute> LagMinutes => Set<LagMinute>();
 
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
+    public DbSet<ProjectSettings> ProjectSettings => Set<ProjectSettings>();
+
+    public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -61,5 +66,9 @@ public class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> options) : 
             processed.HasKey(m => m.MessageId);
             processed.HasIndex(m => m.ProcessedAt);
         });
+
+        modelBuilder.Entity<ProjectSettings>(settings => settings.HasKey(s => s.ProjectId));
+
+        modelBuilder.Entity<RetentionRun>(run => run.HasIndex(r => r.StartedAt));
     }
 }

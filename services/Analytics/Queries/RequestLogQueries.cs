@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,12 +11,15 @@ namespace SentryFlow.Analytics.Queries;
 /// </summary>
 public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
 {
+    private const string EntryColumns =
+        "\"Id\", \"ClientId\", \"Timestamp\", \"Method\", \"Host\", \"Path\", \"Route\", \"Status\", \"DurationMs\", \"RequestSize\", " +
+        "\"ResponseSize\", \"Consumer\", \"ClientIp\", \"UserAgent\", \"TraceId\", \"ErrorType\", \"ErrorMessage\"";
+
     public async Task<(IReadOnlyList<RequestLogEntry> Entries, RequestLogCursor? Next)> PageAsync(
         Guid projectId, RequestLogFilter filter, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder("""
-            SELECT "Id", "ClientId", "Timestamp", "Method", "Host", "Path", "Route", "Status", "DurationMs", "RequestSize",
-                   "ResponseSize", "Consumer", "ClientIp", "UserAgent", "TraceId", "ErrorType", "ErrorMessage"
+        var sql = new StringBuilder($"""
+            SELECT {EntryColumns}
             FROM analytics."RequestRecords"
             WHERE "ProjectId" = $1 AND "Timestamp" >= $2 AND "Timestamp" < $3
             """);
@@ -56,6 +60,20 @@ public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
             Where("\"Consumer\" = @", consumer);
         }
 
+        if (filter.ClientIp is { } clientIp)
+        {
+            Where("\"ClientIp\" = @", clientIp);
+        }
+
+        if (filter.Search is { } search)
+        {
+            // Both sides use the indexed expressions (GIN over words, GIN trigrams over the text); the order stays by time.
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = search });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"%{EscapeLike(search)}%" });
+            sql.Append($" AND ({RecordSearch.Words} @@ {RecordSearch.WordsQuery(command.Parameters.Count - 1)}")
+                .Append($" OR {RecordSearch.Text} ILIKE ${command.Parameters.Count})");
+        }
+
         if (filter.Before is { } before)
         {
             command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before.Timestamp, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -70,24 +88,7 @@ public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new RequestLogEntry(
-                reader.GetGuid(0),
-                Text(reader, 1),
-                new DateTimeOffset(reader.GetFieldValue<DateTime>(2), TimeSpan.Zero),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                Text(reader, 6),
-                reader.GetInt32(7),
-                reader.GetDouble(8),
-                reader.IsDBNull(9) ? null : reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                Text(reader, 11),
-                Text(reader, 12),
-                Text(reader, 13),
-                Text(reader, 14),
-                Text(reader, 15),
-                Text(reader, 16)));
+            entries.Add(ReadEntry(reader));
         }
 
         if (entries.Count <= filter.Limit)
@@ -99,6 +100,58 @@ public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
         var last = entries[^1];
         return (entries, new RequestLogCursor(last.Timestamp.UtcDateTime, last.Id));
     }
+
+    /// <summary>One record of the project, with its headers and bodies, if it is stored and not before <paramref name="notBefore"/>.</summary>
+    public async Task<RequestRecordDetail?> GetAsync(Guid projectId, Guid id, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {EntryColumns}, "RequestHeaders"::text, "ResponseHeaders"::text, "RequestBody", "ResponseBody", "AcceptedAt", "StoredAt"
+            FROM analytics."RequestRecords" WHERE "ProjectId" = $1 AND "Id" = $2 AND "Timestamp" >= $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = notBefore.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new RequestRecordDetail(
+            ReadEntry(reader),
+            Headers(reader, 17),
+            Headers(reader, 18),
+            Text(reader, 19),
+            Text(reader, 20),
+            new DateTimeOffset(reader.GetFieldValue<DateTime>(21), TimeSpan.Zero),
+            new DateTimeOffset(reader.GetFieldValue<DateTime>(22), TimeSpan.Zero));
+    }
+
+    private static RequestLogEntry ReadEntry(NpgsqlDataReader reader) =>
+        new(
+            reader.GetGuid(0),
+            Text(reader, 1),
+            new DateTimeOffset(reader.GetFieldValue<DateTime>(2), TimeSpan.Zero),
+            reader.GetString(3),
+            reader.GetString(4),
+            reader.GetString(5),
+            Text(reader, 6),
+            reader.GetInt32(7),
+            reader.GetDouble(8),
+            reader.IsDBNull(9) ? null : reader.GetInt64(9),
+            reader.IsDBNull(10) ? null : reader.GetInt64(10),
+            Text(reader, 11),
+            Text(reader, 12),
+            Text(reader, 13),
+            Text(reader, 14),
+            Text(reader, 15),
+            Text(reader, 16));
+
+    private static Dictionary<string, string>? Headers(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(ordinal));
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -28,6 +28,12 @@ public sealed class RecordPartitions(NpgsqlDataSource dataSource)
         }
     }
 
+    /// <summary>Forgets that <paramref name="day"/>'s partition exists (retention dropped it; a late record makes it again).</summary>
+    public void Forget(DateOnly day) => _known.TryRemove(day, out _);
+
+    /// <summary>Forgets every partition (another instance's retention dropped one this instance knew).</summary>
+    public void ForgetAll() => _known.Clear();
+
     /// <summary>The UTC day <paramref name="timestamp"/> falls on (its partition).</summary>
     public static DateOnly DayOf(DateTimeOffset timestamp) => DateOnly.FromDateTime(timestamp.UtcDateTime);
 }

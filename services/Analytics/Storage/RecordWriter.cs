@@ -68,6 +68,21 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
             return 0;
         }
 
+        try
+        {
+            return await StoreAsync(batch, cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            // No partition for a record's day: retention (perhaps on another instance) dropped one this instance
+            // thought was there. Forget them all so that the retry makes the missing one again.
+            partitions.ForgetAll();
+            throw;
+        }
+    }
+
+    private async Task<int> StoreAsync(RequestRecordsAccepted batch, CancellationToken cancellationToken)
+    {
         await partitions.EnsureAsync(batch.Records.Select(r => RecordPartitions.DayOf(r.Timestamp)), cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

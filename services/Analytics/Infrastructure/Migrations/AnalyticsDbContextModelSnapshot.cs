@@ -23,6 +23,63 @@ namespace SentryFlow.Analytics.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SentryFlow.Analytics.Retention.ProjectSettings", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("ApdexThresholdMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("RawRetentionDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RollupRetentionDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ProjectId");
+
+                    b.ToTable("ProjectSettings", "analytics");
+                });
+
+            modelBuilder.Entity("SentryFlow.Analytics.Retention.RetentionRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("DeletedRollupRows")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<string[]>("DroppedPartitions")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("RawHorizon")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("RetentionRuns", "analytics");
+                });
+
             modelBuilder.Entity("SentryFlow.Analytics.Rollups.LagMinute", b =>
                 {
                     b.Property<Guid>("ProjectId")
