@@ -139,7 +139,7 @@ public sealed class AccuracyMatrixTests(RedisFixture fixture, ITestOutputHelper 
         const int Chunk = 2000;
         for (var from = 0; from < times.Length; from += Chunk)
         {
-            var calls = new List<Task<(bool Allowed, LimitOutcome[] Limits)>>(Chunk);
+            var calls = new List<Task<ScriptResult>>(Chunk);
             for (var i = from; i < Math.Min(times.Length, from + Chunk); i++)
             {
                 calls.Add(_limiter.EvaluateAsync(algorithm, prefix, "matrix", limits, 1, Epoch + times[i]));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SentryFlow.Contracts.Authorization;
@@ -112,6 +113,19 @@ public sealed class RedisDownTests(ITestOutputHelper output) : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
             Assert.False(unavailable.Headers.Contains("Retry-After"));
+        }
+
+        // A batch goes to Redis as one unit, but each item follows its own policy's failure mode; the batch is answered 200.
+        using (var batch = await member.PostAsJsonAsync("/v1/ratelimit/check-batch", new
+        {
+            projectId = project,
+            items = new[] { new { policy = "open", keyId = "batch" }, new { policy = "closed", keyId = "batch" }, new { policy = "open", keyId = "batch-2" } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+            var results = JsonDocument.Parse(await batch.Content.ReadAsStringAsync()).RootElement.GetProperty("results").EnumerateArray()
+                .Select(r => $"{r.GetProperty("allowed").GetBoolean()} {r.GetProperty("source").GetString()}");
+            Assert.Equal(["True localFallback", "False failedClosed", "True localFallback"], results);
         }
 
         _proxy.Restore();

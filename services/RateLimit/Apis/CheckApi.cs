@@ -52,7 +52,7 @@ public static class CheckApi
             : TypedResults.Json(answer, statusCode: StatusCodes.Status429TooManyRequests);
     }
 
-    /// <summary>Many decisions, pipelined to Redis together; always 200 with one result per item, in order.</summary>
+    /// <summary>Many decisions, written to Redis together in one pipelined batch; always 200 with one result per item, in order.</summary>
     private static async Task<IResult> CheckBatchAsync(CheckBatchRequest request, HttpContext http, PolicyCache cache, DecisionService decisions)
     {
         var projectId = request.ProjectId!.Value;
@@ -78,12 +78,6 @@ public static class CheckApi
             }
         }
 
-        var tasks = new Task<CheckResponse>[items.Count];
-        for (var i = 0; i < items.Count; i++)
-        {
-            tasks[i] = Checks.DecideAsync(decisions, resolved[i], items[i]);
-        }
-
-        return TypedResults.Ok(new CheckBatchResponse(await Task.WhenAll(tasks)));
+        return TypedResults.Ok(new CheckBatchResponse(await Checks.DecideAsync(decisions, resolved, items)));
     }
 }

@@ -115,26 +115,55 @@ public static class Checks
         return true;
     }
 
-    /// <summary>Decides every resolved policy for one item (each one Redis round trip, issued together).</summary>
+    /// <summary>Decides every resolved policy for one item (one script each, sent to Redis together).</summary>
     public static async Task<CheckResponse> DecideAsync(DecisionService decisions, List<(CompiledPolicy Policy, string Identifier)> resolved, CheckItem item)
     {
         if (resolved.Count == 0)
         {
-            return new CheckResponse(true, null, null, null, null, "none", null, []);
+            return NoPolicy;
         }
 
-        Decision[] made;
-        if (resolved.Count == 1)
+        var requests = new DecisionRequest[resolved.Count];
+        for (var i = 0; i < resolved.Count; i++)
         {
-            made = [await decisions.DecideAsync(resolved[0].Policy, resolved[0].Identifier, item.KeyId, item.Owner, item.Cost)];
-        }
-        else
-        {
-            made = await Task.WhenAll(resolved.Select(r => decisions.DecideAsync(r.Policy, r.Identifier, item.KeyId, item.Owner, item.Cost)));
+            requests[i] = Request(resolved[i], item);
         }
 
-        return Answer(made);
+        return Answer(await decisions.DecideAsync(requests));
     }
+
+    /// <summary>
+    /// Decides a batch: every item's policies in one call to <see cref="DecisionService"/> (one pipelined write to
+    /// Redis for the whole batch), answered per item, in order.
+    /// </summary>
+    public static async Task<CheckResponse[]> DecideAsync(DecisionService decisions, List<(CompiledPolicy Policy, string Identifier)>[] resolved, IReadOnlyList<CheckItem> items)
+    {
+        var requests = new List<DecisionRequest>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            foreach (var policy in resolved[i])
+            {
+                requests.Add(Request(policy, items[i]));
+            }
+        }
+
+        var made = requests.Count == 0 ? [] : await decisions.DecideAsync(requests);
+        var answers = new CheckResponse[items.Count];
+        var next = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var count = resolved[i].Count;
+            answers[i] = count == 0 ? NoPolicy : Answer(new ArraySegment<Decision>(made, next, count));
+            next += count;
+        }
+
+        return answers;
+    }
+
+    private static readonly CheckResponse NoPolicy = new(true, null, null, null, null, "none", null, []);
+
+    private static DecisionRequest Request((CompiledPolicy Policy, string Identifier) resolved, CheckItem item) =>
+        new(resolved.Policy, resolved.Identifier, item.KeyId, item.Owner, item.Cost);
 
     public static CheckResponse Answer(IReadOnlyList<Decision> decisions)
     {

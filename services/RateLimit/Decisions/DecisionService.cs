@@ -11,7 +11,8 @@ namespace SentryFlow.RateLimit.Decisions;
 
 /// <summary>
 /// Makes decisions: Redis first, through a 50 ms timeout and a circuit breaker; when Redis cannot answer, the
-/// policy's failure mode (fail open through <see cref="LocalFallbackLimiter"/>, or fail closed).
+/// policy's failure mode (fail open through <see cref="LocalFallbackLimiter"/>, or fail closed). This is the hot
+/// path: no exception is thrown on it, even when Redis is away.
 /// </summary>
 public sealed partial class DecisionService
 {
@@ -21,6 +22,7 @@ public sealed partial class DecisionService
     private readonly ExceededReporter _exceeded;
     private readonly ILogger<DecisionService> _logger;
     private readonly ResiliencePipeline _pipeline;
+    private readonly TimeSpan _timeout;
 
     public DecisionService(
         RedisRateLimiter redis, LocalFallbackLimiter fallback, RateLimitMetrics metrics, ExceededReporter exceeded,
@@ -53,53 +55,75 @@ public sealed partial class DecisionService
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(settings.RedisTimeout)
             .Build();
+        _timeout = settings.RedisTimeout;
     }
 
     /// <summary>Decides for one policy; <paramref name="identifier"/> is the partition's identifier.</summary>
-    public async Task<Decision> DecideAsync(CompiledPolicy policy, string identifier, string? keyId, string? owner, long cost)
+    public async Task<Decision> DecideAsync(CompiledPolicy policy, string identifier, string? keyId, string? owner, long cost) =>
+        (await DecideAsync([new DecisionRequest(policy, identifier, keyId, owner, cost)]))[0];
+
+    /// <summary>
+    /// Decides several requests together, in order: their scripts go to Redis in one pipelined write and are awaited
+    /// together, under one timeout and one circuit-breaker call. When Redis cannot answer, each request follows its
+    /// own policy's failure mode.
+    /// </summary>
+    public async Task<Decision[]> DecideAsync(IReadOnlyList<DecisionRequest> requests)
     {
-        var limits = policy.LimitsFor(keyId, owner, identifier, out var applied);
-        bool allowed;
-        LimitOutcome[] outcomes;
-        DecisionSource source;
+        var calls = new ScriptCall[requests.Count];
+        var applied = new PolicyOverride?[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (policy, identifier, keyId, owner, cost) = requests[i];
+            calls[i] = new ScriptCall(policy.Algorithm, policy.KeyPrefix, identifier, policy.LimitsFor(keyId, owner, identifier, out applied[i]), cost);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var context = ResilienceContextPool.Shared.Get();
+        Outcome<ScriptResult[]> outcome;
         try
         {
-            var start = Stopwatch.GetTimestamp();
-            (allowed, outcomes) = await _pipeline.ExecuteAsync(
-                static async (state, ct) =>
-                {
-                    if (!state.Redis.IsConnected)
-                    {
-                        throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Not connected to Redis.");
-                    }
-
-                    var evaluation = state.Redis.EvaluateAsync(state.Policy.Algorithm, state.Policy.KeyPrefix, state.Identifier, state.Limits, state.Cost);
-                    try
-                    {
-                        return await evaluation.WaitAsync(ct);
-                    }
-                    catch (OperationCanceledException) when (evaluation.IsCompletedSuccessfully)
-                    {
-                        // Redis's reader thread completed the task in time, but this continuation ran late (a busy
-                        // thread pool): the answer is there and exact, so use it rather than fall back.
-                        return evaluation.Result;
-                    }
-                },
-                (Redis: _redis, Policy: policy, Identifier: identifier, Limits: limits, Cost: cost));
-            _metrics.RedisAnswered(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            source = DecisionSource.Redis;
+            // Outcomes, not exceptions: an open breaker or a timeout costs no throw, so a struggling Redis does not
+            // also make every decision expensive for this process.
+            outcome = await _pipeline.ExecuteOutcomeAsync(
+                static (_, state) => state.Self.EvaluateInRedisAsync(state.Calls),
+                context,
+                (Self: this, Calls: calls));
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutRejectedException or BrokenCircuitException or TimeoutException)
+        finally
         {
-            _metrics.RedisFailed(exception switch
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        var results = outcome.Result;
+        if (outcome.Exception is null)
+        {
+            _metrics.RedisAnswered(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        else
+        {
+            _metrics.RedisFailed(outcome.Exception switch
             {
                 BrokenCircuitException => "breaker_open",
                 TimeoutRejectedException or TimeoutException or RedisTimeoutException => "timeout",
                 _ => "error",
             });
-            if (policy.FailureMode == FailureMode.Closed)
+        }
+
+        var decisions = new Decision[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (policy, identifier, _, _, cost) = requests[i];
+            var limits = calls[i].Limits;
+            bool allowed;
+            LimitOutcome[] outcomes;
+            DecisionSource source;
+            if (results is not null)
+            {
+                (allowed, outcomes) = results[i];
+                source = DecisionSource.Redis;
+            }
+            else if (policy.FailureMode == FailureMode.Closed)
             {
                 allowed = false;
                 outcomes = [.. limits.Select(l => new LimitOutcome(l.Name, l.Limit, l.WindowSeconds, 0, 0, -1))];
@@ -110,16 +134,38 @@ public sealed partial class DecisionService
                 (allowed, outcomes) = _fallback.Evaluate(policy.KeyPrefix, identifier, limits, cost);
                 source = DecisionSource.LocalFallback;
             }
+
+            _metrics.Decided(policy.Algorithm, allowed, source);
+            var decision = new Decision(policy, identifier, allowed, outcomes, source, applied[i]);
+            if (!allowed && source != DecisionSource.FailedClosed)
+            {
+                _exceeded.Record(decision);
+            }
+
+            decisions[i] = decision;
         }
 
-        _metrics.Decided(policy.Algorithm.ToString(), allowed, source);
-        var decision = new Decision(policy, identifier, allowed, outcomes, source, applied);
-        if (!allowed && source != DecisionSource.FailedClosed)
+        return decisions;
+    }
+
+    /// <summary>The scripts' answers, or why Redis gave none: not connected, an error, or no answer within the timeout.</summary>
+    private async ValueTask<Outcome<ScriptResult[]>> EvaluateInRedisAsync(ScriptCall[] calls)
+    {
+        if (!_redis.IsConnected)
         {
-            _exceeded.Record(decision);
+            return Outcome.FromException<ScriptResult[]>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Not connected to Redis."));
         }
 
-        return decision;
+        var evaluation = _redis.EvaluateAsync(calls);
+        if (!evaluation.IsCompleted)
+        {
+            await ((Task)evaluation).WaitAsync(_timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        // A reply that arrived in time is used even when this continuation ran late (a busy thread pool): it is exact.
+        return evaluation.IsCompletedSuccessfully ? Outcome.FromResult(evaluation.Result)
+            : evaluation.IsFaulted ? Outcome.FromException<ScriptResult[]>(evaluation.Exception.InnerException ?? evaluation.Exception)
+            : Outcome.FromException<ScriptResult[]>(new TimeoutRejectedException(_timeout));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis does not answer rate-limit decisions: circuit breaker open for {BreakDuration}; policies fail open or closed as configured")]

@@ -18,12 +18,18 @@ namespace SentryFlow.RateLimit.Decisions;
 /// </remarks>
 public static class LuaScripts
 {
+    // slack: ms a key outlives its state's end (TTLs are in Redis's real time, so with the test clock, whose instants
+    // have nothing to do with real time, keys live a minute: a slow test host must not lose counters between calls).
     private const string RedisClock = """
         local clock = redis.call('TIME')
         local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+        local slack = 1000
         """;
 
-    private const string TestClock = "local now = tonumber(ARGV[1])";
+    private const string TestClock = """
+        local now = tonumber(ARGV[1])
+        local slack = 60000
+        """;
 
     private const string Frame = """
         local function int(x) return string.format('%.0f', x) end
@@ -71,7 +77,7 @@ public static class LuaScripts
             return true, limit - after, after > 0 and fresh or 0, 0, function()
               if cost > 0 or count > 0 then
                 redis.call('HSET', key, 'w', int(idx), 'c', int(after))
-                redis.call('PEXPIRE', key, ceilms(fresh) + 1000)
+                redis.call('PEXPIRE', key, ceilms(fresh) + slack)
               end
             end
           end
@@ -97,7 +103,7 @@ public static class LuaScripts
               if cost > 0 then
                 local stamp = int(now)
                 for j = 1, cost do redis.call('ZADD', key, stamp, stamp .. ':' .. (count + j)) end
-                redis.call('PEXPIRE', key, ceilms(window) + 1000)
+                redis.call('PEXPIRE', key, ceilms(window) + slack)
               end
             end
           end
@@ -135,7 +141,7 @@ public static class LuaScripts
             return true, limit - estimate - cost, resetOf(cur + cost, prev), 0, function()
               if cost > 0 or cur > 0 or prev > 0 then
                 redis.call('HSET', key, 'w', int(idx), 'c', int(cur + cost), 'p', int(prev))
-                redis.call('PEXPIRE', key, ceilms(toEnd + window) + 1000)
+                redis.call('PEXPIRE', key, ceilms(toEnd + window) + slack)
               end
             end
           end
@@ -173,7 +179,7 @@ public static class LuaScripts
             return true, math.floor(left / window), reset, 0, function()
               if left < cap then
                 redis.call('HSET', key, 't', int(left), 'ts', int(now))
-                redis.call('PEXPIRE', key, ceilms(reset) + 1000)
+                redis.call('PEXPIRE', key, ceilms(reset) + slack)
               else
                 redis.call('DEL', key)
               end
@@ -215,7 +221,7 @@ public static class LuaScripts
           if nxt > 0 then remaining = math.floor(nxt / T) end
           return ok, remaining, ttl, retry, function()
             if increment > 0 or (stored and tat > now) then
-              redis.call('SET', key, int(newTat), 'PX', ceilms(newTat - now) + 1000)
+              redis.call('SET', key, int(newTat), 'PX', ceilms(newTat - now) + slack)
             end
           end
         end

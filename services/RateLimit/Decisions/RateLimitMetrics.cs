@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using SentryFlow.RateLimit.Policies;
 
 namespace SentryFlow.RateLimit.Decisions;
 
@@ -14,6 +15,9 @@ public sealed class RateLimitMetrics
     private readonly Histogram<double> _redisDuration;
     private int _breakerOpen;
 
+    // Tag values made once: the hot path does not format an enum per decision.
+    private static readonly string[] AlgorithmNames = [.. Enum.GetValues<RateLimitAlgorithm>().OrderBy(a => (int)a).Select(a => a.ToString())];
+
     public RateLimitMetrics(IMeterFactory meters, IHostEnvironment environment)
     {
         var meter = meters.Create(environment.ApplicationName);
@@ -25,9 +29,9 @@ public sealed class RateLimitMetrics
 
     public bool BreakerOpen => Volatile.Read(ref _breakerOpen) == 1;
 
-    public void Decided(string algorithm, bool allowed, DecisionSource source) =>
+    public void Decided(RateLimitAlgorithm algorithm, bool allowed, DecisionSource source) =>
         _decisions.Add(1,
-            new KeyValuePair<string, object?>("algorithm", algorithm),
+            new KeyValuePair<string, object?>("algorithm", AlgorithmNames[(int)algorithm]),
             new KeyValuePair<string, object?>("outcome", allowed ? "allowed" : "rejected"),
             new KeyValuePair<string, object?>("source", source switch
             {

@@ -29,23 +29,78 @@ public sealed class RedisRateLimiter
     /// Checks and (when every limit admits) charges <paramref name="cost"/> against each limit's key. The keys are
     /// <c>rl:{policyId}:{limit name}:{identifier}</c>; the braces keep a policy's keys in one Redis Cluster slot.
     /// </summary>
-    public async Task<(bool Allowed, LimitOutcome[] Limits)> EvaluateAsync(
+    public async Task<ScriptResult> EvaluateAsync(
         RateLimitAlgorithm algorithm, string keyPrefix, string identifier, IReadOnlyList<EffectiveLimit> limits, long cost, long testNowMicros = 0)
     {
+        var call = new ScriptCall(algorithm, keyPrefix, identifier, limits, cost);
+        return Read(call, await Send(_redis.GetDatabase(), call, testNowMicros));
+    }
+
+    /// <summary>
+    /// Runs several scripts (see <see cref="EvaluateAsync(RateLimitAlgorithm, string, string, IReadOnlyList{EffectiveLimit}, long, long)"/>),
+    /// written to Redis together in one pipelined batch: still one <c>EVALSHA</c> per decision, one round trip for all.
+    /// </summary>
+    public Task<ScriptResult[]> EvaluateAsync(IReadOnlyList<ScriptCall> calls)
+    {
+        var sent = new Task<RedisResult>[calls.Count];
+        if (calls.Count == 1)
+        {
+            sent[0] = Send(_redis.GetDatabase(), calls[0], 0);
+        }
+        else
+        {
+            var batch = _redis.GetDatabase().CreateBatch();
+            for (var i = 0; i < calls.Count; i++)
+            {
+                sent[i] = Send(batch, calls[i], 0);
+            }
+
+            batch.Execute();
+        }
+
+        return ReadAllAsync(calls, sent);
+    }
+
+    private static async Task<ScriptResult[]> ReadAllAsync(IReadOnlyList<ScriptCall> calls, Task<RedisResult>[] sent)
+    {
+        if (sent.Length == 1)
+        {
+            return [Read(calls[0], await sent[0])];
+        }
+
+        await Task.WhenAll(sent);
+        var results = new ScriptResult[sent.Length];
+        for (var i = 0; i < sent.Length; i++)
+        {
+            results[i] = Read(calls[i], sent[i].Result);
+        }
+
+        return results;
+    }
+
+    private Task<RedisResult> Send(IDatabaseAsync redis, ScriptCall call, long testNowMicros)
+    {
+        var limits = call.Limits;
         var keys = new RedisKey[limits.Count];
         var values = new RedisValue[1 + 4 * limits.Count];
         values[0] = testNowMicros;
         for (var i = 0; i < limits.Count; i++)
         {
             var limit = limits[i];
-            keys[i] = Key(keyPrefix, limit.Name, identifier);
+            keys[i] = Key(call.KeyPrefix, limit.Name, call.Identifier);
             values[1 + 4 * i] = limit.Limit;
             values[2 + 4 * i] = limit.WindowMicros;
-            values[3 + 4 * i] = cost;
+            values[3 + 4 * i] = call.Cost;
             values[4 + 4 * i] = limit.Burst;
         }
 
-        var result = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(_scripts(algorithm), keys, values))!;
+        return redis.ScriptEvaluateAsync(_scripts(call.Algorithm), keys, values);
+    }
+
+    private static ScriptResult Read(ScriptCall call, RedisResult answer)
+    {
+        var result = (RedisResult[])answer!;
+        var limits = call.Limits;
         var outcomes = new LimitOutcome[limits.Count];
         for (var i = 0; i < limits.Count; i++)
         {
@@ -54,7 +109,7 @@ public sealed class RedisRateLimiter
                 (long)result[1 + 3 * i], (long)result[2 + 3 * i], (long)result[3 + 3 * i]);
         }
 
-        return ((long)result[0] == 1, outcomes);
+        return new ScriptResult((long)result[0] == 1, outcomes);
     }
 
     /// <summary>Deletes one identifier's counters for the given limits.</summary>
