@@ -10,6 +10,8 @@ builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging(RateLimitServiceExtensions.AddRateLimitConsumers);
 builder.AddSentryFlowOutbox<RateLimitDbContext>();
 builder.AddSentryFlowAuthentication();
+// Gateways send the same machine-client token on every check: validate it once, not per decision.
+builder.AddValidatedTokenCache();
 builder.AddRateLimitServices();
 builder.Services.AddValidation();
 // Policies and batches of checks are small JSON bodies.
