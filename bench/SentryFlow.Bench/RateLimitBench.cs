@@ -1,127 +1,258 @@
 extern alias ratelimit;
 
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SentryFlow.Contracts.Authorization;
+using SentryFlow.Hosting.Orchestration;
 using SentryFlow.Testing;
 using StackExchange.Redis;
 using Xunit;
+using DecisionConnection = ratelimit::SentryFlow.RateLimit.Decisions.DecisionConnection;
+using EffectiveLimit = ratelimit::SentryFlow.RateLimit.Decisions.EffectiveLimit;
+using RateLimitAlgorithm = ratelimit::SentryFlow.RateLimit.Policies.RateLimitAlgorithm;
 using RateLimitProgram = ratelimit::Program;
+using RedisRateLimiter = ratelimit::SentryFlow.RateLimit.Decisions.RedisRateLimiter;
 
 namespace SentryFlow.Bench;
 
 /// <summary>
-/// Decisions per second and latency of <c>check</c> (one decision per HTTP request) and <c>check-batch</c> (100 per
-/// request) through the rate-limit service in-process, Redis round trips per decision (from Redis's own command
-/// statistics), and, from the same client, the plain <c>INCR</c>+<c>EXPIRE</c> fixed window for comparison.
+/// The rate-limit service over HTTP on loopback (Kestrel, Release build), loaded by wrk: <c>check</c> at saturation,
+/// <c>check</c> at half that rate (latency below saturation), and <c>check-batch</c> (100 decisions per request);
+/// Redis commands sent per decision (counted on the service's decision connection); and from one StackExchange.Redis
+/// client in this process the service's own Lua script against a plain <c>INCR</c>+<c>EXPIRE</c> fixed window.
+/// Several rounds (5, or <c>BENCH_ROUNDS</c>), since other work shares the machine: every round is printed, then the
+/// best and the median.
 /// </summary>
+/// <remarks>
+/// The load generator runs on the same two cores as the service and Redis. Its CPU time is printed next to each
+/// figure (wrk's, and this process's, which is the service plus a few idle background threads) rather than
+/// subtracted: the throughput is what the machine does with everything on it.
+/// </remarks>
 public static class RateLimitBench
 {
+    private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROUNDS"), out var rounds) ? rounds : 5;
+    private const int BatchSize = 100;
+    private const int Identifiers = 1000;
+    private static readonly TimeSpan RunTime = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The runtime settings RateLimit.Api.csproj gives the deployed service (no tiered compilation, no spinning idle
+    /// thread-pool threads). The bench hosts the service in its own process, so this process must run with them too.
+    /// </summary>
+    private static readonly Dictionary<string, string> ServiceRuntimeSettings = new()
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+    };
+
     public static async Task RunAsync()
     {
+        if (ServiceRuntimeSettings.Any(setting => Environment.GetEnvironmentVariable(setting.Key) != setting.Value))
+        {
+            var again = new ProcessStartInfo(Environment.ProcessPath!, "ratelimit");
+            foreach (var (name, value) in ServiceRuntimeSettings)
+            {
+                again.Environment[name] = value;
+            }
+
+            using var child = Process.Start(again)!;
+            await child.WaitForExitAsync();
+            if (child.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the bench, run again with the service's runtime settings, exited with {child.ExitCode}");
+            }
+
+            return;
+        }
+
+        await DebianPackages.EnsureInstalledAsync([new DebianPackage("wrk", "/usr/bin/wrk")], Console.WriteLine, CancellationToken.None);
         await using var service = new ServiceFactory<RateLimitProgram>();
         service.Settings["Logging:LogLevel:Default"] = "Warning";
         await ((IAsyncLifetime)service).InitializeAsync();
+        var port = FreePort.Next();
+        service.UseKestrel(port);
+        service.StartServer();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+
         var project = Guid.NewGuid();
         var token = TestTokens.ForProjects(OrganizationRole.Admin, project);
-        var client = service.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        (await client.PostAsJsonAsync($"/api/projects/{project}/ratelimit/policies", new
+        using (var admin = new HttpClient { BaseAddress = baseAddress })
         {
-            name = "bench",
-            algorithm = "slidingWindow",
-            partitionBy = new[] { "keyId" },
-            limits = new[] { new { name = "main", limit = 1_000_000, windowSeconds = 60 } },
-        })).EnsureSuccessStatusCode();
-
-        var redisOptions = ConfigurationOptions.Parse(service.ConnectionString("redis"));
-        redisOptions.AllowAdmin = true; // INFO commandstats
-        var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
-        var server = redis.GetServers()[0];
-
-        async Task Check(int i)
-        {
-            using var response = await client.PostAsJsonAsync("/v1/ratelimit/check", new { projectId = project, policy = "bench", keyId = $"k{i % 1000}" });
-            response.EnsureSuccessStatusCode();
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await admin.PostAsJsonAsync($"/api/projects/{project}/ratelimit/policies", new
+            {
+                name = "bench",
+                algorithm = "slidingWindow",
+                partitionBy = new[] { "keyId" },
+                limits = new[] { new { name = "main", limit = 100_000_000, windowSeconds = 60 } },
+            })).EnsureSuccessStatusCode();
         }
 
-        const int BatchSize = 100;
-        var batchItems = Enumerable.Range(0, BatchSize).Select(i => new { policy = "bench", keyId = $"k{i}" }).ToArray();
-        async Task Batch(int _)
-        {
-            using var response = await client.PostAsJsonAsync("/v1/ratelimit/check-batch", new { projectId = project, items = batchItems });
-            response.EnsureSuccessStatusCode();
-        }
+        var directory = Directory.CreateTempSubdirectory("sentryflow-bench-");
+        var checkScript = await WriteScriptAsync(directory, "check.lua", token, "/v1/ratelimit/check",
+            $$"""'{"projectId":"{{project}}","policy":"bench","keyId":"k' .. math.random({{Identifiers}}) .. '"}'""");
+        var batchScript = await WriteScriptAsync(directory, "batch.lua", token, "/v1/ratelimit/check-batch", $$"""
+            (function()
+              local items = {}
+              for i = 1, {{BatchSize}} do items[i] = '{"policy":"bench","keyId":"k' .. math.random({{Identifiers}}) .. '"}' end
+              return '{"projectId":"{{project}}","items":[' .. table.concat(items, ",") .. ']}'
+            end)()
+            """);
 
-        var db = redis.GetDatabase();
-        async Task IncrExpire(int i)
+        var decisionConnection = service.Services.GetRequiredService<DecisionConnection>().Connection;
+        var clientOptions = ConfigurationOptions.Parse(service.ConnectionString("redis"));
+        clientOptions.AllowAdmin = true; // INFO commandstats
+        await using var client = await ConnectionMultiplexer.ConnectAsync(clientOptions);
+        var server = client.GetServers()[0];
+        var db = client.GetDatabase();
+        var limiter = new RedisRateLimiter(client);
+        EffectiveLimit[] benchLimit = [new("main", 100_000_000, 60, 100_000_000)];
+        var window = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60;
+        var next = 0;
+        Task LuaDecision() => limiter.EvaluateAsync(RateLimitAlgorithm.SlidingWindow, "rl:{bench-client}:", $"k{Interlocked.Increment(ref next) % Identifiers}", benchLimit, 1);
+        async Task IncrExpireDecision()
         {
-            var counter = $"bench:incr:{i % 1000}:{DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60}";
-            var count = await db.StringIncrementAsync(counter);
-            if (count == 1)
+            // The common hand-written limiter: INCR, and EXPIRE when the window's counter is new (two round trips then).
+            var counter = $"bench:incr:{Interlocked.Increment(ref next) % Identifiers}:{window}";
+            if (await db.StringIncrementAsync(counter) == 1)
             {
                 await db.KeyExpireAsync(counter, TimeSpan.FromSeconds(60));
             }
         }
 
-        await Measure.RunAsync(5000, 16, Check); // warm-up
-        await Measure.RunAsync(200, 8, Batch);
-        await Measure.RunAsync(5000, 16, IncrExpire);
+        // Warm-up: JIT, tiering, connection pools, the policy cache.
+        await Wrk.RunAsync(checkScript, baseAddress, 1, 32, TimeSpan.FromSeconds(5));
+        await Wrk.RunAsync(batchScript, baseAddress, 1, 8, TimeSpan.FromSeconds(3));
+        await ClientLoadAsync(TimeSpan.FromSeconds(1), LuaDecision);
+        await ClientLoadAsync(TimeSpan.FromSeconds(1), IncrExpireDecision);
 
-        var before = await ScriptCallsAsync(server);
-        var check = await Measure.RunAsync(40_000, 32, Check);
-        var afterCheck = await ScriptCallsAsync(server);
-        var batch = await Measure.RunAsync(1_000, 8, Batch);
-        var afterBatch = await ScriptCallsAsync(server);
-        var incr = await Measure.RunAsync(100_000, 32, IncrExpire);
-        var halfLoad = await PacedAsync(check.PerSecond / 2, TimeSpan.FromSeconds(5), Check);
+        Console.WriteLine($"{Environment.ProcessorCount} cores, shared by the service (this process, Kestrel on 127.0.0.1), wrk and Redis; {Rounds} rounds of {RunTime.TotalSeconds:F0} s runs");
+        Console.WriteLine("cpu: cores used by the service process / by wrk during the run");
+        var rounds = new List<Round>();
+        for (var r = 1; r <= Rounds; r++)
+        {
+            var scriptsBefore = await ScriptCallsAsync(server);
+            var (check, checkCpu, checkCommands) = await MeasureAsync(checkScript, baseAddress, 1, 32, decisionConnection);
+            var checkScripts = await ScriptCallsAsync(server) - scriptsBefore;
+            var paced = await PacedScriptAsync(directory, checkScript, check.PerSecond / 2);
+            var (half, halfCpu, _) = await MeasureAsync(paced.Script, baseAddress, 1, paced.Connections, decisionConnection);
+            scriptsBefore = await ScriptCallsAsync(server);
+            var (batch, batchCpu, batchCommands) = await MeasureAsync(batchScript, baseAddress, 1, 8, decisionConnection);
+            var batchScripts = await ScriptCallsAsync(server) - scriptsBefore;
+            var lua = await ClientLoadAsync(RunTime, LuaDecision);
+            var incr = await ClientLoadAsync(RunTime, IncrExpireDecision);
+            var round = new Round(check.PerSecond, check.P99Ms, half.PerSecond, half.P50Ms, half.P99Ms, batch.PerSecond * BatchSize, batch.P99Ms,
+                checkCommands / (double)check.Requests, batchCommands / ((double)batch.Requests * BatchSize), lua, incr);
+            rounds.Add(round);
+            Console.WriteLine($"round {r}:");
+            Console.WriteLine($"  check, 32 connections:             {check.PerSecond,8:F0} requests/s  p50 {check.P50Ms:F2} ms  p99 {check.P99Ms:F2} ms  max {check.MaxMs:F1} ms  cpu {checkCpu:F2}/{check.CpuShare * Environment.ProcessorCount:F2}{Errors(check)}");
+            Console.WriteLine($"  check, paced at {check.PerSecond / 2,5:F0}/s ({paced.Connections} conn.): {half.PerSecond,8:F0} requests/s  p50 {half.P50Ms:F2} ms  p99 {half.P99Ms:F2} ms  max {half.MaxMs:F1} ms  cpu {halfCpu:F2}/{half.CpuShare * Environment.ProcessorCount:F2}{Errors(half)}");
+            Console.WriteLine($"  check-batch ({BatchSize}/request), 8 conn.:  {batch.PerSecond * BatchSize,8:F0} decisions/s ({batch.PerSecond:F0} requests/s)  p50 {batch.P50Ms:F2} ms  p99 {batch.P99Ms:F2} ms per batch  cpu {batchCpu:F2}/{batch.CpuShare * Environment.ProcessorCount:F2}{Errors(batch)}");
+            Console.WriteLine($"  Redis commands per decision:       check {round.CheckRoundTrips:F3}, check-batch {round.BatchRoundTrips:F3} (sent on the decision connection); " +
+                $"EVALSHA+EVAL run by Redis per decision: check {checkScripts / (double)check.Requests:F3}, check-batch {batchScripts / ((double)batch.Requests * BatchSize):F3} (server-wide: other clients' scripts count too)");
+            Console.WriteLine($"  one client, 64 concurrent:         service's Lua script {lua,8:F0} decisions/s, INCR+EXPIRE {incr,8:F0} decisions/s");
+        }
 
-        Console.WriteLine($"{Environment.ProcessorCount} cores; service in-process (TestServer, no network), Redis on 127.0.0.1");
-        Console.WriteLine($"check (1 decision/request, 32 concurrent):        {check}");
-        Console.WriteLine($"check at half that load ({check.PerSecond / 2:F0}/s):            {halfLoad}");
-        Console.WriteLine($"check-batch ({BatchSize} decisions/request, 8 concurrent): {batch.PerSecond * BatchSize,9:F0} decisions/s   p50 {batch.P50Ms:F3} ms   p99 {batch.P99Ms:F3} ms per batch");
-        Console.WriteLine($"plain INCR+EXPIRE from the same client:            {incr}");
-        Console.WriteLine($"Redis round trips per decision: check {(afterCheck - before) / 40_000.0:F2}, check-batch {(afterBatch - afterCheck) / (1_000.0 * BatchSize):F2}");
-        Console.WriteLine($"ratio check-batch / INCR+EXPIRE: {batch.PerSecond * BatchSize / incr.PerSecond:F2}; check / INCR+EXPIRE: {check.PerSecond / incr.PerSecond:F2}");
+        Console.WriteLine($"--- best / median of {Rounds} rounds ---");
+        Report("check requests/s (= decisions/s)", rounds.Select(r => r.Check), higherIsBetter: true);
+        Report("check p99 ms at saturation", rounds.Select(r => r.CheckP99), higherIsBetter: false);
+        Report("check requests/s when paced at half", rounds.Select(r => r.Half), higherIsBetter: true);
+        Report("check p50 ms at half load", rounds.Select(r => r.HalfP50), higherIsBetter: false);
+        Report("check p99 ms at half load", rounds.Select(r => r.HalfP99), higherIsBetter: false);
+        Report("check-batch decisions/s", rounds.Select(r => r.Batch), higherIsBetter: true);
+        Report("check-batch p99 ms per batch", rounds.Select(r => r.BatchP99), higherIsBetter: false);
+        Report("Redis commands per decision, check", rounds.Select(r => r.CheckRoundTrips), higherIsBetter: false);
+        Report("Redis commands per decision, batch", rounds.Select(r => r.BatchRoundTrips), higherIsBetter: false);
+        Report("plain INCR+EXPIRE decisions/s (client)", rounds.Select(r => r.IncrExpire), higherIsBetter: true);
+        Report("service's Lua script decisions/s (client)", rounds.Select(r => r.Lua), higherIsBetter: true);
+        Report("ratio check-batch / INCR+EXPIRE", rounds.Select(r => r.Batch / r.IncrExpire), higherIsBetter: true);
+        Report("ratio check / INCR+EXPIRE", rounds.Select(r => r.Check / r.IncrExpire), higherIsBetter: true);
+        Report("ratio Lua script / INCR+EXPIRE (client)", rounds.Select(r => r.Lua / r.IncrExpire), higherIsBetter: true);
+        directory.Delete(recursive: true);
     }
 
-    /// <summary>EVAL and EVALSHA calls Redis has served (its INFO commandstats): one per round trip of a decision.</summary>
+    private static string Errors(Wrk.Result result) =>
+        result.BadStatus + result.SocketErrors == 0 ? "" : $"  ({result.BadStatus} bad answers, {result.SocketErrors} socket errors)";
+
+    private static void Report(string label, IEnumerable<double> values, bool higherIsBetter)
+    {
+        var sorted = values.Order().ToArray();
+        var best = higherIsBetter ? sorted[^1] : sorted[0];
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        var format = best >= 100 ? "F0" : "F3";
+        Console.WriteLine($"{label,-42} best {best.ToString(format, System.Globalization.CultureInfo.InvariantCulture),9}   median {median.ToString(format, System.Globalization.CultureInfo.InvariantCulture),9}");
+    }
+
+    /// <summary>EVALSHA and EVAL calls Redis has run (its INFO commandstats), whoever sent them.</summary>
     private static async Task<long> ScriptCallsAsync(IServer server)
     {
         var info = await server.InfoAsync("commandstats");
         return info.SelectMany(group => group)
             .Where(pair => pair.Key is "cmdstat_evalsha" or "cmdstat_eval")
-            .Sum(pair => long.Parse(pair.Value.Split(',')[0].Split('=')[1]));
+            .Sum(pair => long.Parse(pair.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Requests at a fixed rate (an open loop), so latency is measured below saturation.</summary>
-    private static async Task<Measure.Summary> PacedAsync(double perSecond, TimeSpan duration, Func<int, Task> operation)
+    /// <summary>One wrk run; this process's CPU (cores) meanwhile and the commands the decision connection sent.</summary>
+    private static async Task<(Wrk.Result Result, double ServiceCores, long Commands)> MeasureAsync(
+        string script, Uri baseAddress, int threads, int connections, IConnectionMultiplexer decisions)
     {
-        var total = (int)(perSecond * duration.TotalSeconds);
-        var latencies = new double[total];
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var tasks = new List<Task>(total);
-        for (var i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds(i / perSecond);
-            var wait = due - System.Diagnostics.Stopwatch.GetElapsedTime(start);
-            if (wait > TimeSpan.FromMilliseconds(2))
-            {
-                await Task.Delay(wait); // a coarse timer: requests go out in small bursts, at the right average rate
-            }
-
-            var index = i;
-            tasks.Add(Task.Run(async () =>
-            {
-                var begin = System.Diagnostics.Stopwatch.GetTimestamp();
-                await operation(index);
-                latencies[index] = System.Diagnostics.Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
-            }));
-        }
-
-        await Task.WhenAll(tasks);
-        Array.Sort(latencies);
-        return new Measure.Summary(total / System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds, latencies.Average(),
-            latencies[total / 2], latencies[(int)(total * 0.95)], latencies[(int)(total * 0.99)]);
+        var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
+        var commandsBefore = decisions.OperationCount;
+        var result = await Wrk.RunAsync(script, baseAddress, threads, connections, RunTime);
+        var commands = decisions.OperationCount - commandsBefore;
+        self.Refresh();
+        return (result, (self.TotalProcessorTime - cpuBefore).TotalSeconds / result.Seconds, commands);
     }
+
+    /// <summary>
+    /// wrk has no fixed-rate mode: each connection waits a fixed delay after every answer, and the connection count is
+    /// chosen so the rate comes out near <paramref name="perSecond"/>. The rate reached is measured and printed.
+    /// </summary>
+    private static async Task<(string Script, int Connections)> PacedScriptAsync(DirectoryInfo directory, string script, double perSecond)
+    {
+        const double DelayMs = 4;
+        const double LatencyEstimateMs = 0.3;
+        var connections = Math.Max(1, (int)Math.Round(perSecond * (DelayMs + LatencyEstimateMs) / 1000));
+        var paced = Path.Combine(directory.FullName, "paced.lua");
+        await File.WriteAllTextAsync(paced, await File.ReadAllTextAsync(script) + $"\ndelay = function() return {DelayMs} end\n");
+        return (paced, connections);
+    }
+
+    private static async Task<string> WriteScriptAsync(DirectoryInfo directory, string name, string token, string path, string bodyExpression)
+    {
+        var script = Path.Combine(directory.FullName, name);
+        await File.WriteAllTextAsync(script, $$"""
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "Bearer {{token}}"
+            request = function()
+              return wrk.format(nil, "{{path}}", nil, {{bodyExpression}})
+            end
+            """ + Wrk.DoneCallback);
+        return script;
+    }
+
+    /// <summary>Decisions per second one StackExchange.Redis client reaches with 64 in flight.</summary>
+    private static async Task<double> ClientLoadAsync(TimeSpan duration, Func<Task> decision)
+    {
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                await decision();
+                Interlocked.Increment(ref done);
+            }
+        })));
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private sealed record Round(
+        double Check, double CheckP99, double Half, double HalfP50, double HalfP99, double Batch, double BatchP99,
+        double CheckRoundTrips, double BatchRoundTrips, double Lua, double IncrExpire);
 }
