@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.RateLimit.Decisions;
+using SentryFlow.Testing;
 using Xunit.Abstractions;
 
 namespace SentryFlow.RateLimit.Tests;

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace SentryFlow.RateLimit.Tests;
+namespace SentryFlow.Testing;
 
 /// <summary>
-/// A TCP proxy on 127.0.0.1 in front of the test run's Redis, so one test can take "Redis" away from one service
-/// instance without stopping the Redis every other test process shares. <see cref="Cut"/> closes every connection and
+/// A TCP proxy on 127.0.0.1 in front of one of the test run's servers, so one test can take "Redis" or "RabbitMQ" away
+/// from one service instance without stopping the server every other test process shares. <see cref="Cut"/> closes every connection and
 /// refuses new ones (each is accepted and closed at once); <see cref="Restore"/> forwards again.
 /// </summary>
 public sealed class CuttableTcpProxy : IAsyncDisposable
@@ -21,8 +21,18 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
 
     /// <param name="redisConnectionString">The real Redis (a StackExchange.Redis configuration string).</param>
     public CuttableTcpProxy(string redisConnectionString)
+        : this(ConfigurationOptions.Parse(redisConnectionString).EndPoints.Single())
     {
-        _target = ConfigurationOptions.Parse(redisConnectionString).EndPoints.Single();
+    }
+
+    public CuttableTcpProxy(Uri amqpUri)
+        : this(new IPEndPoint(IPAddress.Parse(amqpUri.Host), amqpUri.Port))
+    {
+    }
+
+    private CuttableTcpProxy(EndPoint target)
+    {
+        _target = target;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -37,6 +47,9 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
         options.EndPoints.Add(IPAddress.Loopback, port);
         return options.ToString(includePassword: true);
     }
+
+    /// <summary>The real AMQP URI (user, password, virtual host) with the proxy in place of the broker.</summary>
+    public Uri AmqpUriVia(Uri amqpUri) => new UriBuilder(amqpUri) { Host = "127.0.0.1", Port = Port }.Uri;
 
     /// <summary>How many client connections are being forwarded now.</summary>
     public int OpenConnections => _open.Count / 2;
