@@ -9,6 +9,7 @@ public static class BenchProgram
         ["keys"] = KeysBench.RunAsync,
         ["ingest"] = IngestBench.RunAsync,
         ["ratelimit"] = RateLimitBench.RunAsync,
+        ["alerting"] = AlertingBench.RunAsync,
     };
 
     /// <summary><c>dotnet run -c Release --project bench/SentryFlow.Bench -- &lt;benchmark&gt;</c></summary>

@@ -28,9 +28,9 @@ public sealed partial class RuleEvaluator(
         {
             try
             {
-                foreach (var ruleId in await ClaimDueAsync(stoppingToken))
+                foreach (var due in await ClaimDueAsync(stoppingToken))
                 {
-                    await EvaluateAsync(ruleId, stoppingToken);
+                    await EvaluateAsync(due, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -45,23 +45,30 @@ public sealed partial class RuleEvaluator(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Claims the rules that are due (see the class remarks); returns their ids.</summary>
-    public async Task<List<Guid>> ClaimDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the rules that are due (see the class remarks) and moves each one's schedule on by whole intervals, so a
+    /// rule is evaluated at exact multiples of the interval (as Prometheus does: with <c>for</c> equal to the
+    /// interval, the second matching evaluation fires). Returns each rule with the slot it is evaluated for.
+    /// </summary>
+    public async Task<List<DueRule>> ClaimDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
         var now = time.GetUtcNow();
-        var next = now + options.Value.EvaluationInterval;
-        return await db.Database.SqlQuery<Guid>($"""
-            UPDATE alerting."Rules" SET "NextEvaluationAt" = {next}
+        var interval = options.Value.EvaluationInterval;
+        var seconds = interval.TotalSeconds;
+        return await db.Database.SqlQuery<DueRule>($"""
+            UPDATE alerting."Rules"
+            SET "NextEvaluationAt" = "NextEvaluationAt" + {interval} * (floor(extract(epoch FROM {now} - "NextEvaluationAt") / {seconds}) + 1)
             WHERE "Id" IN (SELECT "Id" FROM alerting."Rules" WHERE "Enabled" AND "NextEvaluationAt" <= {now}
                            ORDER BY "NextEvaluationAt" LIMIT {ClaimBatch} FOR UPDATE SKIP LOCKED)
-            RETURNING "Id" AS "Value"
+            RETURNING "Id", "NextEvaluationAt" - {interval} AS "ScheduledAt"
             """).ToListAsync(cancellationToken);
     }
 
-    private async Task EvaluateAsync(Guid ruleId, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(DueRule due, CancellationToken cancellationToken)
     {
+        var ruleId = due.Id;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
         var rule = await db.Rules.FindAsync([ruleId], cancellationToken);
@@ -83,7 +90,7 @@ public sealed partial class RuleEvaluator(
             LogQueryFailed(logger, exception, ruleId);
         }
 
-        var now = time.GetUtcNow();
+        var now = due.ScheduledAt;
         var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
         if (measurements is null)
         {
