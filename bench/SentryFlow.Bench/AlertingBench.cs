@@ -20,7 +20,6 @@ using SentryFlow.Contracts.IntegrationEvents;
 using SentryFlow.Testing;
 using Xunit;
 using AlertingProgram = alerting::Program;
-using AnalyticsAccessTokens = alerting::SentryFlow.Alerting.Evaluation.IServiceAccessTokens;
 using AnalyticsProgram = analytics::Program;
 using AnalyticsRuleQueries = alerting::SentryFlow.Alerting.Evaluation.AnalyticsRuleQueries;
 
@@ -61,7 +60,6 @@ public static class AlertingBench
             alertingService.Settings["services:analytics:http:0"] = "http://localhost";
             alertingService.ConfigureTestServices = services =>
             {
-                services.AddSingleton<AnalyticsAccessTokens, BenchServiceTokens>();
                 services.AddHttpClient<AnalyticsRuleQueries>().ConfigurePrimaryHttpMessageHandler(() => analyticsService.Server.CreateHandler());
             };
             await ((IAsyncLifetime)alertingService).InitializeAsync();
@@ -113,7 +111,7 @@ public static class AlertingBench
         await publisher.Services.GetRequiredService<IBus>().Publish(new RequestRecordsAccepted(Guid.NewGuid(), projectId, Guid.NewGuid(), now, records));
 
         using var analyticsClient = analyticsService.CreateClient();
-        analyticsClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Viewer, projectId));
+        analyticsClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForService("bench"));
         var query = new RuleQueryRequest(RuleMetrics.ErrorRate, 300);
         while (true)
         {
@@ -129,12 +127,6 @@ public static class AlertingBench
         var crossed = Stopwatch.GetTimestamp();
         var arrived = await receiver.WaitAsync($"/{projectId}");
         return (Stopwatch.GetElapsedTime(crossed, arrived), Stopwatch.GetElapsedTime(published, arrived));
-    }
-
-    private sealed class BenchServiceTokens : AnalyticsAccessTokens
-    {
-        public ValueTask<string> GetAsync(Guid projectId, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(TestTokens.ForProjects(OrganizationRole.Viewer, projectId));
     }
 
     /// <summary>A webhook receiver on loopback that notes when each path was first posted to (a Stopwatch timestamp).</summary>

@@ -17,22 +17,14 @@ builder.Services.AddValidation();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.Section));
 
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default handler.
 // An evaluation waits on analytics: a short retry, then the rule is in error until the next round.
 builder.Services.AddHttpClient<AnalyticsRuleQueries>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.Analytics}"))
-    .RemoveAllResilienceHandlers()
-    .AddStandardResilienceHandler(resilience =>
-    {
-        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
-        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
-        resilience.Retry.MaxRetryAttempts = 1;
-        resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
-    });
+    .AddServiceToken()
+    .AddFastFailResilience(TimeSpan.FromSeconds(5));
 // Receivers are retried by the dispatcher's own pipeline, which counts the attempts for the delivery log.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default handler.
 builder.Services.AddHttpClient(DeliveryDispatcher.HttpClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-builder.Services.AddSingleton<IServiceAccessTokens, ClientCredentialsTokens>();
 builder.Services.AddScoped<RuleMeasurer>();
 builder.Services.AddScoped<Notifier>();
 builder.Services.AddSingleton<ChannelSender>();

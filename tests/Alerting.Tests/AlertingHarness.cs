@@ -72,7 +72,7 @@ public sealed class AlertingHarness : IAsyncLifetime
     private async Task<double?> RequestCountAsync(Guid projectId)
     {
         using var http = Analytics.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Viewer, projectId));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForService("alerting"));
         using var response = await http.PostAsJsonAsync($"/internal/v1/projects/{projectId}/rule-query", new RuleQueryRequest(RuleMetrics.RequestCount, 600));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<RuleQueryResponse>())!.Value;
@@ -84,10 +84,7 @@ public sealed class AlertingHarness : IAsyncLifetime
         alerting.Settings["Alerting:DeliveryRetryDelay"] = "00:00:00.100";
         alerting.Settings["services:analytics:http:0"] = "http://localhost";
         alerting.ConfigureTestServices = services =>
-        {
-            services.AddSingleton<IServiceAccessTokens, TestServiceTokens>();
             services.AddHttpClient<AnalyticsRuleQueries>().ConfigurePrimaryHttpMessageHandler(() => Analytics.Server.CreateHandler());
-        };
     }
 }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SentryFlow.Contracts.Analytics;
+using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
 using SentryFlow.Testing;
 
@@ -131,7 +132,7 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
     public async Task Bad_queries_get_400_naming_the_field(string body, string field)
     {
         var projectId = Guid.NewGuid();
-        using var response = await ServiceClient(projectId).PostAsync(Path(projectId), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await ServiceClient().PostAsync(Path(projectId), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -139,7 +140,7 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Callers_without_a_role_in_the_project_are_refused()
+    public async Task Only_services_may_call_it()
     {
         var projectId = Guid.NewGuid();
         var request = new RuleQueryRequest(RuleMetrics.RequestCount, WindowSeconds: 60);
@@ -147,8 +148,11 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
         using var anonymous = await factory.CreateClient().PostAsJsonAsync(Path(projectId), request);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
-        using var stranger = await ServiceClient(Guid.NewGuid()).PostAsJsonAsync(Path(projectId), request);
-        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+        // Not even the project's owner: the dashboards have their own API.
+        using var owner = AnalyticsClient.Authorized(factory, projectId);
+        owner.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForProjects(OrganizationRole.Owner, projectId));
+        using var refused = await owner.PostAsJsonAsync(Path(projectId), request);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
     private async Task WaitForAsync(Guid projectId, RuleQueryRequest request, double expected)
@@ -164,11 +168,16 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
 
     private static string Path(Guid projectId) => $"/internal/v1/projects/{projectId}/rule-query";
 
-    private HttpClient ServiceClient(Guid projectId) => AnalyticsClient.Authorized(factory, projectId);
+    private HttpClient ServiceClient()
+    {
+        var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForService("alerting"));
+        return http;
+    }
 
     private async Task<RuleQueryResponse> QueryAsync(Guid projectId, RuleQueryRequest request)
     {
-        using var response = await ServiceClient(projectId).PostAsJsonAsync(Path(projectId), request, Json);
+        using var response = await ServiceClient().PostAsJsonAsync(Path(projectId), request, Json);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
         return JsonSerializer.Deserialize<RuleQueryResponse>(body, Json)!;

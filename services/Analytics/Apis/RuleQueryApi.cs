@@ -6,8 +6,8 @@ using SentryFlow.ServiceDefaults.Authentication;
 namespace SentryFlow.Analytics.Apis;
 
 /// <summary>
-/// The endpoint alerting evaluates its rules with: one metric over a window, filtered and optionally grouped. It is
-/// meant for services (alerting calls it with a machine client's token) but answers anyone who may read the project.
+/// The endpoint alerting evaluates its rules with: one metric over a window, filtered and optionally grouped. Only
+/// SentryFlow's own services call it (their service token, role <c>service</c>).
 /// </summary>
 public static class RuleQueryApi
 {
@@ -15,7 +15,7 @@ public static class RuleQueryApi
     {
         app.MapPost("/internal/v1/projects/{projectId:guid}/rule-query", QueryAsync)
             .WithTags("Rule queries")
-            .RequireAuthorization(SentryFlowPolicies.ProjectViewer);
+            .RequireAuthorization(SentryFlowPolicies.InternalService);
         return app;
     }
 
