@@ -1,5 +1,6 @@
 extern alias ingest;
 extern alias keys;
+extern alias ratelimit;
 
 using System.Diagnostics;
 using System.Net.Http.Headers;
@@ -17,13 +18,16 @@ using SentryFlow.Testing;
 using Xunit;
 using IngestKeyVerifier = ingest::SentryFlow.Ingest.Authentication.IngestKeyVerifier;
 using IngestProgram = ingest::Program;
+using IngestRateLimiter = ingest::SentryFlow.Ingest.Limits.IngestRateLimiter;
 using KeysProgram = keys::Program;
+using RateLimitProgram = ratelimit::Program;
 
 namespace SentryFlow.Bench;
 
 /// <summary>
 /// <c>POST /v1/requests/batch</c> (batches of 500) over HTTP on loopback from several connections, with the keys
-/// service verifying the ingest key and a consumer counting what arrives on the bus: records/s accepted end to
+/// service verifying the ingest key, the rate-limit service asked for the project's ingest limit (the project has no
+/// "ingest" policy, so the answer is cached) and a consumer counting what arrives on the bus: records/s accepted end to
 /// end (answered 202 and received by the consumer) and the batch call's latency.
 /// </summary>
 public static class IngestBench
@@ -43,10 +47,17 @@ public static class IngestBench
         using var created = await keysClient.PostAsJsonAsync($"/api/projects/{projectId}/keys", new { name = "bench", permissions = new[] { "ingest:write" } });
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
 
+        await using var rateLimitService = new ServiceFactory<RateLimitProgram>();
+        rateLimitService.Settings["Logging:LogLevel:Default"] = "Warning";
+        await ((IAsyncLifetime)rateLimitService).InitializeAsync();
+
         await using var ingestService = new ServiceFactory<IngestProgram>();
         ingestService.Settings["Logging:LogLevel:Default"] = "Warning";
         ingestService.ConfigureTestServices = services =>
+        {
             services.AddHttpClient<IngestKeyVerifier>().ConfigurePrimaryHttpMessageHandler(() => keysService.Server.CreateHandler());
+            services.AddHttpClient<IngestRateLimiter>().ConfigurePrimaryHttpMessageHandler(() => rateLimitService.Server.CreateHandler());
+        };
         await ((IAsyncLifetime)ingestService).InitializeAsync();
         var port = FreePort.Next();
         ingestService.UseKestrel(port);

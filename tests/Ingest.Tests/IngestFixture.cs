@@ -50,6 +50,11 @@ public sealed class IngestFixture : IAsyncLifetime
         await ((IAsyncLifetime)Ingest).InitializeAsync();
         await Ingest.CreateClient().WaitForHealthyAsync();
         await RateLimit.CreateClient().WaitForHealthyAsync();
+        // Warm the keys service's verify path (JIT, connections), so no test's first call meets a cold service.
+        using (var warmUp = await Keys.CreateClient().PostAsJsonAsync("/v1/keys/verify", new { key = "sf_live_warmup", permissions = "ingest:write" }))
+        {
+            warmUp.EnsureSuccessStatusCode();
+        }
 
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = Ingest.ConnectionString(SentryFlowResources.Messaging);

@@ -11,31 +11,45 @@ public sealed class IdempotencyWindow(IConnectionMultiplexer redis)
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
+    // One round trip per post, however many ids: SET NX EX for each key, answering 1 where the key was claimed now.
+    private static readonly LuaScript Claim = LuaScript.Prepare("""
+        local fresh = {}
+        for i, key in ipairs(KEYS) do
+          fresh[i] = redis.call('SET', key, 1, 'NX', 'EX', ARGV[1]) and 1 or 0
+        end
+        return fresh
+        """);
+
     /// <summary>Claims each id (null: no id, always new); returns, per item, whether it is new.</summary>
     public async Task<bool[]> ClaimAsync(Guid projectId, IReadOnlyList<string?> clientIds)
     {
         var fresh = new bool[clientIds.Count];
-        var batch = redis.GetDatabase().CreateBatch();
-        var claims = new Task<bool>?[clientIds.Count];
-        var inThisBatch = new HashSet<string>();
+        var keys = new List<RedisKey>(clientIds.Count);
+        var slots = new int[clientIds.Count]; // the index of each item's key in keys, or -1
+        var inThisPost = new HashSet<string>();
         for (var i = 0; i < clientIds.Count; i++)
         {
+            slots[i] = -1;
             if (clientIds[i] is not { } id)
             {
                 fresh[i] = true;
             }
-            else if (inThisBatch.Add(id))
+            else if (inThisPost.Add(id))
             {
-                claims[i] = batch.StringSetAsync(Key(projectId, id), 1, Window, When.NotExists);
+                slots[i] = keys.Count;
+                keys.Add(Key(projectId, id));
             }
         }
 
-        batch.Execute();
-        for (var i = 0; i < claims.Length; i++)
+        if (keys.Count > 0)
         {
-            if (claims[i] is { } claim)
+            var claimed = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Claim.ExecutableScript, [.. keys], [(long)Window.TotalSeconds]))!;
+            for (var i = 0; i < fresh.Length; i++)
             {
-                fresh[i] = await claim;
+                if (slots[i] >= 0)
+                {
+                    fresh[i] = (long)claimed[slots[i]] == 1;
+                }
             }
         }
 
