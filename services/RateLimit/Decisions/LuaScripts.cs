@@ -77,7 +77,8 @@ public static class LuaScripts
             return true, limit - after, after > 0 and fresh or 0, 0, function()
               if cost > 0 or count > 0 then
                 redis.call('HSET', key, 'w', int(idx), 'c', int(after))
-                redis.call('PEXPIRE', key, ceilms(fresh) + slack)
+                -- The expiry is the window's end: already set by this window's first charge.
+                if count == 0 then redis.call('PEXPIRE', key, ceilms(fresh) + slack) end
               end
             end
           end
@@ -141,7 +142,8 @@ public static class LuaScripts
             return true, limit - estimate - cost, resetOf(cur + cost, prev), 0, function()
               if cost > 0 or cur > 0 or prev > 0 then
                 redis.call('HSET', key, 'w', int(idx), 'c', int(cur + cost), 'p', int(prev))
-                redis.call('PEXPIRE', key, ceilms(toEnd + window) + slack)
+                -- The expiry is the next window's end: already set by the first write in this window.
+                if w ~= idx then redis.call('PEXPIRE', key, ceilms(toEnd + window) + slack) end
               end
             end
           end
