@@ -136,12 +136,14 @@ public static class RateLimitBench
         {
             var scriptsBefore = await ScriptCallsAsync(server);
             var (check, checkCpu, checkCommands) = await MeasureAsync(checkScript, baseAddress, 1, 32, decisionConnection);
-            var checkScripts = await ScriptCallsAsync(server) - scriptsBefore;
+            var checkScripts = (await ScriptCallsAsync(server)).Calls - scriptsBefore.Calls;
             var paced = await PacedScriptAsync(directory, checkScript, check.PerSecond / 2);
             var (half, halfCpu, _) = await MeasureAsync(paced.Script, baseAddress, 1, paced.Connections, decisionConnection);
             scriptsBefore = await ScriptCallsAsync(server);
             var (batch, batchCpu, batchCommands) = await MeasureAsync(batchScript, baseAddress, 1, 8, decisionConnection);
-            var batchScripts = await ScriptCallsAsync(server) - scriptsBefore;
+            var scriptsAfter = await ScriptCallsAsync(server);
+            var batchScripts = scriptsAfter.Calls - scriptsBefore.Calls;
+            var scriptMicros = (scriptsAfter.Micros - scriptsBefore.Micros) / (double)batchScripts;
             var lua = await ClientLoadAsync(RunTime, LuaDecision);
             var incr = await ClientLoadAsync(RunTime, IncrExpireDecision);
             var round = new Round(check.PerSecond, check.P99Ms, half.PerSecond, half.P50Ms, half.P99Ms, batch.PerSecond * BatchSize, batch.P99Ms,
@@ -153,7 +155,7 @@ public static class RateLimitBench
             Console.WriteLine($"  check-batch ({BatchSize}/request), 8 conn.:  {batch.PerSecond * BatchSize,8:F0} decisions/s ({batch.PerSecond:F0} requests/s)  p50 {batch.P50Ms:F2} ms  p99 {batch.P99Ms:F2} ms per batch  cpu {batchCpu:F2}/{batch.CpuShare * Environment.ProcessorCount:F2}{Errors(batch)}");
             Console.WriteLine($"  Redis commands per decision:       check {round.CheckRoundTrips:F3}, check-batch {round.BatchRoundTrips:F3} (sent on the decision connection); " +
                 $"EVALSHA+EVAL run by Redis per decision: check {checkScripts / (double)check.Requests:F3}, check-batch {batchScripts / ((double)batch.Requests * BatchSize):F3} (server-wide: other clients' scripts count too)");
-            Console.WriteLine($"  one client, 64 concurrent:         service's Lua script {lua,8:F0} decisions/s, INCR+EXPIRE {incr,8:F0} decisions/s");
+            Console.WriteLine($"  one client, 64 concurrent:         service's Lua script {lua,8:F0} decisions/s, INCR+EXPIRE {incr,8:F0} decisions/s; Redis's own time per script during check-batch: {scriptMicros:F1} µs");
         }
 
         Console.WriteLine($"--- best / median of {Rounds} rounds ---");
@@ -186,13 +188,15 @@ public static class RateLimitBench
         Console.WriteLine($"{label,-42} best {best.ToString(format, System.Globalization.CultureInfo.InvariantCulture),9}   median {median.ToString(format, System.Globalization.CultureInfo.InvariantCulture),9}");
     }
 
-    /// <summary>EVALSHA and EVAL calls Redis has run (its INFO commandstats), whoever sent them.</summary>
-    private static async Task<long> ScriptCallsAsync(IServer server)
+    /// <summary>EVALSHA and EVAL calls Redis has run and the µs it spent in them (its INFO commandstats), whoever sent them.</summary>
+    private static async Task<(long Calls, long Micros)> ScriptCallsAsync(IServer server)
     {
         var info = await server.InfoAsync("commandstats");
-        return info.SelectMany(group => group)
-            .Where(pair => pair.Key is "cmdstat_evalsha" or "cmdstat_eval")
-            .Sum(pair => long.Parse(pair.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
+        var stats = info.SelectMany(group => group).Where(pair => pair.Key is "cmdstat_evalsha" or "cmdstat_eval")
+            .Select(pair => pair.Value.Split(',').Select(field => field.Split('=')).ToDictionary(f => f[0], f => f[1]))
+            .ToList();
+        return (stats.Sum(s => long.Parse(s["calls"], System.Globalization.CultureInfo.InvariantCulture)),
+            stats.Sum(s => long.Parse(s["usec"], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>One wrk run; this process's CPU (cores) meanwhile and the commands the decision connection sent.</summary>
