@@ -10,6 +10,7 @@ public static class BenchProgram
         ["ingest"] = IngestBench.RunAsync,
         ["ratelimit"] = RateLimitBench.RunAsync,
         ["alerting"] = AlertingBench.RunAsync,
+        ["analytics"] = AnalyticsBench.RunAsync,
     };
 
     /// <summary><c>dotnet run -c Release --project bench/SentryFlow.Bench -- &lt;benchmark&gt;</c></summary>

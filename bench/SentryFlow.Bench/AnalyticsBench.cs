@@ -1,0 +1,224 @@
+extern alias analytics;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SentryFlow.Contracts;
+using SentryFlow.Contracts.Authorization;
+using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Testing;
+using Xunit;
+using AnalyticsProgram = analytics::Program;
+using RecordWriter = analytics::SentryFlow.Analytics.Storage.RecordWriter;
+
+namespace SentryFlow.Bench;
+
+/// <summary>
+/// Loads synthetic traffic (several projects, Zipf-distributed routes and consumers, log-normal latencies per route,
+/// a few percent errors) over the last 7 days through the service's own writer (binary COPY, dedupe, minute roll-ups),
+/// measures the storage rate through the real bus consumer on a sample, then the latency of summary, time series
+/// and search over 24 h and 7 d, and the raw table's size per million records. The record count is
+/// <c>SENTRYFLOW_BENCH_RECORDS</c> (default 10,000,000).
+/// </summary>
+public static class AnalyticsBench
+{
+    private const int Projects = 5;
+    private const int WriteBatch = 5000;
+    private const int QueryRuns = 15;
+
+    private static readonly string[] Routes = [.. Enumerable.Range(0, 40).Select(i => i switch
+    {
+        0 => "/v1/orders/{id}", 1 => "/v1/orders", 2 => "/v1/users/{id}", 3 => "/v1/search", 4 => "/v1/invoices/{id}",
+        _ => $"/v1/resource{i}/{{id}}",
+    })];
+
+    private static readonly string[] Agents =
+    [
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0", "okhttp/4.12.0", "python-requests/2.31.0",
+        "curl/8.5.0", "Go-http-client/2.0", "axios/1.6.2",
+    ];
+
+    private static readonly string[] Failures =
+    [
+        "upstream connect error or disconnect/reset before headers", "payment gateway timeout", "database deadlock detected",
+        "circuit breaker open for inventory service", "certificate verify failed",
+    ];
+
+    public static async Task RunAsync()
+    {
+        var total = long.Parse(Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_RECORDS") ?? "10000000", CultureInfo.InvariantCulture);
+        await using var service = new ServiceFactory<AnalyticsProgram>();
+        service.Settings["Logging:LogLevel:Default"] = "Warning";
+        await ((IAsyncLifetime)service).InitializeAsync();
+        _ = service.Server;
+        var writer = service.Services.GetRequiredService<RecordWriter>();
+        var projects = Enumerable.Range(0, Projects).Select(_ => Guid.NewGuid()).ToArray();
+        var end = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var start = end.AddDays(-7);
+
+        // Bulk load: time slices in order, two writers (the machine has two cores).
+        var batches = (int)((total + WriteBatch - 1) / WriteBatch);
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(worker => Task.Run(async () =>
+        {
+            int b;
+            while ((b = Interlocked.Increment(ref next)) < batches)
+            {
+                var random = new Random(b);
+                var sliceStart = start + ((end - start) * b / batches);
+                var slice = (end - start) / batches;
+                var project = projects[Zipf(random, Projects)];
+                var records = Enumerable.Range(0, WriteBatch).Select(i => MakeRecord(random, sliceStart + (slice * i / WriteBatch))).ToList();
+                await writer.WriteAsync(new RequestRecordsAccepted(Guid.NewGuid(), project, Guid.NewGuid(), DateTimeOffset.UtcNow, records), CancellationToken.None);
+                if (b % 200 == 0)
+                {
+                    Console.WriteLine($"  loaded {(long)b * WriteBatch:N0} records, {(long)b * WriteBatch / clock.Elapsed.TotalSeconds:F0}/s");
+                }
+            }
+        })));
+        clock.Stop();
+        Console.WriteLine($"bulk load through the writer: {(long)batches * WriteBatch:N0} records in {clock.Elapsed.TotalSeconds:F0} s, " +
+            $"{(long)batches * WriteBatch / clock.Elapsed.TotalSeconds:F0} records/s");
+
+        await StorageRateThroughConsumerAsync(service, Math.Clamp(total / 20, 10_000, 200_000));
+
+        await using (var connection = new NpgsqlConnection(service.Servers.PostgresDatabase(service.DatabaseName)))
+        {
+            await connection.OpenAsync();
+            await using (var analyze = new NpgsqlCommand("""ANALYZE analytics."RequestRecords"; ANALYZE analytics."MinuteRollups";""", connection))
+            {
+                await analyze.ExecuteNonQueryAsync();
+            }
+
+            await using var size = new NpgsqlCommand("""
+                SELECT sum(pg_total_relation_size(c.oid))::bigint, sum(pg_relation_size(c.oid))::bigint,
+                       (SELECT count(*) FROM analytics."RequestRecords"), pg_total_relation_size('analytics."MinuteRollups"'),
+                       (SELECT count(*) FROM analytics."MinuteRollups")
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'analytics."RequestRecords"'::regclass
+                """, connection);
+            await using var reader = await size.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var (withIndexes, heap, rows) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            Console.WriteLine($"raw table: {rows:N0} records, {withIndexes / (rows / 1e6) / 1048576:F0} MiB per million with indexes " +
+                $"({heap / (rows / 1e6) / 1048576:F0} MiB heap only); minute roll-ups: {reader.GetInt64(4):N0} rows, {reader.GetInt64(3) / 1048576.0:F0} MiB");
+        }
+
+        // Queries, over HTTP through the service's pipeline, on the busiest project.
+        using var http = service.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Viewer, projects));
+        var busiest = projects[0];
+        string Range(TimeSpan span) => $"from={Uri.EscapeDataString((end - span).ToString("O"))}&to={Uri.EscapeDataString(end.ToString("O"))}";
+        async Task Query(string path)
+        {
+            using var response = await http.GetAsync($"/api/projects/{busiest}/analytics/{path}");
+            response.EnsureSuccessStatusCode();
+        }
+
+        foreach (var (name, path) in new[]
+        {
+            ("summary 24 h", $"summary?{Range(TimeSpan.FromDays(1))}"),
+            ("summary 7 d", $"summary?{Range(TimeSpan.FromDays(7))}"),
+            ("time series 24 h at 5m (requests, errorRate, p95)", $"timeseries?{Range(TimeSpan.FromDays(1))}&interval=5m&metrics=requests,errorRate,p95"),
+            ("time series 7 d at 1h (requests, errorRate, p95)", $"timeseries?{Range(TimeSpan.FromDays(7))}&interval=1h&metrics=requests,errorRate,p95"),
+            ("top routes by p95, 24 h", $"routes?{Range(TimeSpan.FromDays(1))}&by=p95"),
+            ("search q=gateway (word), 24 h, 50 newest", $"requests?{Range(TimeSpan.FromDays(1))}&q=gateway&limit=50"),
+            ("search q=deadlock detec (substring), 7 d, 50 newest", $"requests?{Range(TimeSpan.FromDays(7))}&q={Uri.EscapeDataString("deadlock detec")}&limit=50"),
+            ("search q=okhttp status=5xx, 24 h, 50 newest", $"requests?{Range(TimeSpan.FromDays(1))}&q=okhttp&status=5xx&limit=50"),
+            ("request log page, 24 h, 50 newest", $"requests?{Range(TimeSpan.FromDays(1))}&limit=50"),
+        })
+        {
+            await Query(path); // warm
+            Console.WriteLine($"{name,-55} {await Measure.RunAsync(QueryRuns, 1, _ => Query(path))}");
+        }
+    }
+
+    /// <summary>Publishes <paramref name="count"/> records (500 a message, as ingest does) and times them into storage.</summary>
+    private static async Task StorageRateThroughConsumerAsync(ServiceFactory<AnalyticsProgram> service, long count)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = service.ConnectionString(SentryFlowResources.Messaging);
+        builder.AddSentryFlowMessaging();
+        using var publisher = builder.Build();
+        await publisher.StartAsync();
+        var bus = publisher.Services.GetRequiredService<IBus>();
+        var project = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var random = new Random(99);
+        var messages = Enumerable.Range(0, (int)(count / 500)).Select(m => new RequestRecordsAccepted(
+            Guid.NewGuid(), project, Guid.NewGuid(), now,
+            [.. Enumerable.Range(0, 500).Select(i => MakeRecord(random, now.AddMinutes(-30).AddMilliseconds((m * 500) + i)))])).ToList();
+
+        await using var connection = new NpgsqlConnection(service.Servers.PostgresDatabase(service.DatabaseName));
+        await connection.OpenAsync();
+        await using var stored = new NpgsqlCommand("""SELECT coalesce(sum("Count"), 0)::bigint FROM analytics."MinuteRollups" WHERE "ProjectId" = $1""", connection);
+        stored.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = project });
+
+        var clock = Stopwatch.StartNew();
+        foreach (var message in messages)
+        {
+            await bus.Publish(message);
+        }
+
+        var published = clock.Elapsed;
+        var expected = messages.Count * 500L;
+        while ((long)(await stored.ExecuteScalarAsync())! < expected && clock.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(50);
+        }
+
+        clock.Stop();
+        Console.WriteLine($"storage through the bus consumer: {expected:N0} records (messages of 500) stored in {clock.Elapsed.TotalSeconds:F1} s " +
+            $"(published in {published.TotalSeconds:F1} s): {expected / clock.Elapsed.TotalSeconds:F0} records/s");
+        await publisher.StopAsync();
+    }
+
+    private static RequestRecord MakeRecord(Random random, DateTimeOffset timestamp)
+    {
+        var routeIndex = Zipf(random, Routes.Length);
+        var route = Routes[routeIndex];
+        var roll = random.Next(1000);
+        var status = roll < 930 ? 200 : roll < 960 ? 404 : roll < 975 ? 429 : roll < 985 ? 400 : roll < 995 ? 500 : 503;
+        // Log-normal latency around a per-route median (5 ms to ~200 ms), errors slower.
+        var median = 5 * Math.Pow(1.1, routeIndex);
+        var duration = median * Math.Exp(0.6 * Gaussian(random)) * (status >= 500 ? 4 : 1);
+        var id = random.Next(100_000);
+        return new RequestRecord(
+            Guid.NewGuid(), null, timestamp, random.Next(5) == 0 ? "POST" : "GET", "api.example.com",
+            route.Replace("{id}", id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), route, status, Math.Round(duration, 3),
+            random.Next(2000), random.Next(100, 20_000), $"customer-{Zipf(random, 50)}", $"10.0.{random.Next(256)}.{random.Next(256)}",
+            Agents[Zipf(random, Agents.Length)], null, status >= 500 ? "Upstream" : null, status >= 500 ? Failures[random.Next(Failures.Length)] : null,
+            null, null, null, null);
+    }
+
+    /// <summary>An index in [0, n) with probability proportional to 1/(i+1).</summary>
+    private static int Zipf(Random random, int n)
+    {
+        var harmonic = 0.0;
+        for (var i = 1; i <= n; i++)
+        {
+            harmonic += 1.0 / i;
+        }
+
+        var target = random.NextDouble() * harmonic;
+        for (var i = 0; i < n; i++)
+        {
+            target -= 1.0 / (i + 1);
+            if (target <= 0)
+            {
+                return i;
+            }
+        }
+
+        return n - 1;
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
