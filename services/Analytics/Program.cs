@@ -37,6 +37,7 @@ builder.Services.AddSingleton<SignalWriter>();
 builder.Services.AddHostedService<PartitionMaintainer>();
 builder.Services.AddSingleton<RollupQueries>();
 builder.Services.AddSingleton<RequestLogQueries>();
+builder.Services.AddSingleton<UsageQueries>();
 builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
 builder.Services.AddSingleton<ProjectSettingsStore>();
 builder.Services.AddSingleton<RetentionSweeper>();
@@ -52,6 +53,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapAnalyticsApi();
+app.MapAnalyticsUsageApi();
 app.MapAnalyticsSettingsApi();
 app.MapRuleQueryApi();
 app.MapDefaultOpenApi();

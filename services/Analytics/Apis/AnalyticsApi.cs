@@ -5,6 +5,7 @@ using NpgsqlTypes;
 using SentryFlow.Analytics.Apis.Responses;
 using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.Retention;
+using SentryFlow.Analytics.Rollups;
 using SentryFlow.ServiceDefaults.Authentication;
 
 namespace SentryFlow.Analytics.Apis;
@@ -66,7 +67,7 @@ public static class AnalyticsApi
     }
 
     private static async Task<IResult> SummaryAsync(
-        Guid projectId, RollupQueries queries, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null)
+        Guid projectId, RollupQueries queries, ProjectSettingsStore settings, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (!QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end))
@@ -77,10 +78,12 @@ public static class AnalyticsApi
         var groups = await queries.AggregateAsync<int>(projectId, start, end, "0", cancellationToken);
         var total = groups.GetValueOrDefault(0) ?? new RollupAggregate();
         var (consumers, routes) = await queries.DistinctAsync(projectId, start, end, cancellationToken);
+        var threshold = (await settings.GetAsync(projectId, cancellationToken)).ApdexThresholdMs;
         return TypedResults.Ok(new SummaryResponse(
             start, end, total.Count, total.Count / (end - start).TotalMinutes, total.Errors4xx, total.Errors5xx, total.ErrorRate,
             total.Count == 0 ? null : total.DurationSumMs / total.Count,
-            total.Percentile(0.50), total.Percentile(0.95), total.Percentile(0.99), total.BytesIn, total.BytesOut, consumers, routes));
+            total.Percentile(0.50), total.Percentile(0.95), total.Percentile(0.99), threshold, LatencyHistogram.Apdex(total.Histogram, threshold),
+            total.BytesIn, total.BytesOut, consumers, routes));
     }
 
     private static async Task<IResult> TopRoutesAsync(

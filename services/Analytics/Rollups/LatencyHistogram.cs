@@ -81,4 +81,30 @@ public static class LatencyHistogram
 
         return Math.Round(ValueOf(histogram.Count - 1), 3);
     }
+
+    /// <summary>
+    /// Apdex for threshold T: (satisfied + tolerating / 2) / total, satisfied meaning at most T and tolerating at most
+    /// 4T. Each bucket is judged by the value that stands for it, so only durations within about 2 % of T or 4T can be
+    /// judged on the wrong side; null when nothing was counted.
+    /// </summary>
+    public static double? Apdex(IReadOnlyList<long> histogram, double thresholdMs)
+    {
+        long total = 0, satisfied = 0, tolerating = 0;
+        for (var bucket = 0; bucket < histogram.Count; bucket++)
+        {
+            var count = histogram[bucket];
+            total += count;
+            var value = ValueOf(bucket);
+            if (value <= thresholdMs)
+            {
+                satisfied += count;
+            }
+            else if (value <= 4 * thresholdMs)
+            {
+                tolerating += count;
+            }
+        }
+
+        return total == 0 ? null : (satisfied + (tolerating / 2.0)) / total;
+    }
 }

@@ -33,11 +33,16 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         RETURNING "Id"
         """;
 
-    private const string Upsert =
-        """
-        INSERT INTO analytics."MinuteRollups" AS r
-            ("ProjectId", "Minute", "Route", "Method", "Consumer", "StatusClass", "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut", "DurationSumMs", "Histogram")
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    private const string RollupColumns =
+        "\"ProjectId\", \"Minute\", \"Route\", \"Method\", \"Consumer\", \"StatusClass\", \"Count\", \"Errors4xx\", \"Errors5xx\", " +
+        "\"BytesIn\", \"BytesOut\", \"DurationSumMs\", \"Histogram\"";
+
+    // One statement for all of a batch's roll-up rows (copied in binary first), taking the rows' locks in key order
+    // so that concurrent batches sharing rows cannot deadlock.
+    private const string MergeRollups =
+        $"""
+        INSERT INTO analytics."MinuteRollups" AS r ({RollupColumns})
+        SELECT {RollupColumns} FROM staging_rollups ORDER BY "ProjectId", "Minute", "Route", "Method", "Consumer", "StatusClass"
         ON CONFLICT ("ProjectId", "Minute", "Route", "Method", "Consumer", "StatusClass") DO UPDATE SET
             "Count" = r."Count" + excluded."Count",
             "Errors4xx" = r."Errors4xx" + excluded."Errors4xx",
@@ -145,32 +150,50 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         var rollups = RollupBuilder.Build(batch.ProjectId, batch.Records.Where(r => fresh.Contains(r.RecordId)));
         if (rollups.Count > 0)
         {
-            await using var upserts = new NpgsqlBatch(connection, transaction);
-            foreach (var rollup in rollups)
-            {
-                var command = new NpgsqlBatchCommand(Upsert);
-                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = rollup.ProjectId });
-                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = rollup.Minute.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollup.Route });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollup.Method });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollup.Consumer });
-                command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = rollup.StatusClass });
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.Count });
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.Errors4xx });
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.Errors5xx });
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.BytesIn });
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rollup.BytesOut });
-                command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = rollup.DurationSumMs });
-                command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rollup.Histogram });
-                upserts.BatchCommands.Add(command);
-            }
-
-            await upserts.ExecuteNonQueryAsync(cancellationToken);
+            await MergeRollupsAsync(connection, transaction, rollups, cancellationToken);
             await AddLagAsync(connection, transaction, batch, fresh.Count, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return fresh.Count;
+    }
+
+    private static async Task MergeRollupsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<MinuteRollup> rollups, CancellationToken cancellationToken)
+    {
+        await using (var create = new NpgsqlCommand(
+            $"""CREATE TEMP TABLE staging_rollups ON COMMIT DROP AS SELECT {RollupColumns} FROM analytics."MinuteRollups" WITH NO DATA""",
+            connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var import = await connection.BeginBinaryImportAsync(
+            $"COPY staging_rollups ({RollupColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var rollup in rollups)
+            {
+                await import.StartRowAsync(cancellationToken);
+                await import.WriteAsync(rollup.ProjectId, NpgsqlDbType.Uuid, cancellationToken);
+                await import.WriteAsync(rollup.Minute.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await import.WriteAsync(rollup.Route, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(rollup.Method, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(rollup.Consumer, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(rollup.StatusClass, NpgsqlDbType.Smallint, cancellationToken);
+                await import.WriteAsync(rollup.Count, NpgsqlDbType.Bigint, cancellationToken);
+                await import.WriteAsync(rollup.Errors4xx, NpgsqlDbType.Bigint, cancellationToken);
+                await import.WriteAsync(rollup.Errors5xx, NpgsqlDbType.Bigint, cancellationToken);
+                await import.WriteAsync(rollup.BytesIn, NpgsqlDbType.Bigint, cancellationToken);
+                await import.WriteAsync(rollup.BytesOut, NpgsqlDbType.Bigint, cancellationToken);
+                await import.WriteAsync(rollup.DurationSumMs, NpgsqlDbType.Double, cancellationToken);
+                await import.WriteAsync(rollup.Histogram, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
+            }
+
+            await import.CompleteAsync(cancellationToken);
+        }
+
+        await using var merge = new NpgsqlCommand(MergeRollups, connection, transaction);
+        await merge.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Adds the batch's processing lag (ingest's acceptance to now) for its <paramref name="stored"/> new records.</summary>
