@@ -106,11 +106,24 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return 0;
         }
 
-        var deliveries = await db.Deliveries.Where(d => ids.Contains(d.Id)).ToListAsync(cancellationToken);
-        var outcomes = await Task.WhenAll(deliveries.Select(d => SendAsync(d, cancellationToken)));
-        var finished = _time.GetUtcNow();
-        foreach (var (delivery, (attempts, error)) in deliveries.Zip(outcomes))
+        var deliveries = await db.Deliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
+        // Alerts in parallel; one alert's notifications in order, so a receiver never hears "resolved" before "firing".
+        var outcomes = new Dictionary<Guid, (int Attempts, string? Error)>();
+        await Task.WhenAll(deliveries.GroupBy(d => d.AlertId).Select(async alert =>
         {
+            foreach (var delivery in alert)
+            {
+                var outcome = await SendAsync(delivery, cancellationToken);
+                lock (outcomes)
+                {
+                    outcomes[delivery.Id] = outcome;
+                }
+            }
+        }));
+        var finished = _time.GetUtcNow();
+        foreach (var delivery in deliveries)
+        {
+            var (attempts, error) = outcomes[delivery.Id];
             delivery.Attempts += attempts;
             delivery.Rounds++;
             delivery.LeaseUntil = null;
