@@ -115,12 +115,17 @@ public sealed class RabbitMQServerResource(string name, ParameterResource passwo
         }
     }
 
-    /// <summary>The Erlang VM starts epmd as a daemon of its own; stop it (and any VM a killed script left) too.</summary>
+    /// <summary>
+    /// The Erlang VM starts epmd as a daemon of its own; stop it (and any VM a killed script left) too. An epmd started
+    /// by the VM itself does not always carry <c>ERL_EPMD_PORT</c> in its environment, but it inherits the node name.
+    /// </summary>
     internal override Task StopCompanionsAsync() =>
         Task.WhenAll(
             ProcessSignals.FindByEnvironment("beam.smp", $"RABBITMQ_NODENAME={NodeName}")
                 .Select(pid => ProcessSignals.StopAsync(pid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(10)))
                 .Concat(ProcessSignals.FindByEnvironment("epmd", $"ERL_EPMD_PORT={EpmdPort}")
+                    .Concat(ProcessSignals.FindByEnvironment("epmd", $"RABBITMQ_NODENAME={NodeName}"))
+                    .Distinct()
                     .Select(pid => ProcessSignals.StopAsync(pid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(5)))));
 
     internal override void WriteManifest(ManifestWriter writer) =>
