@@ -64,14 +64,11 @@ public static class IngestBench
         ingestService.StartServer();
 
         long received = 0;
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = ingestService.ConnectionString(SentryFlowResources.Messaging);
-        builder.Services.AddSingleton(new RecordCounter(count => Interlocked.Add(ref received, count)));
-        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<RecordCounter>());
-        using var consumer = builder.Build();
-        await consumer.StartAsync();
-        await consumer.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        using var consumer = await BusConsumerHost.StartAsync(ingestService.ConnectionString(SentryFlowResources.Messaging),
+            services => services
+                .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+                .AddSingleton(new RecordCounter(count => Interlocked.Add(ref received, count))),
+            bus => bus.AddConsumer<RecordCounter>());
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

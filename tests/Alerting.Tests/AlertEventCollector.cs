@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SentryFlow.Contracts;
 using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Testing;
 
 namespace SentryFlow.Alerting.Tests;
 
@@ -14,13 +15,8 @@ public sealed class AlertEventCollector(ConcurrentQueue<object> received) :
     public static async Task<(IHost Host, ConcurrentQueue<object> Received)> StartAsync(string messagingConnectionString)
     {
         var queue = new ConcurrentQueue<object>();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = messagingConnectionString;
-        builder.Services.AddSingleton(queue);
-        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<AlertEventCollector>());
-        var host = builder.Build();
-        await host.StartAsync();
-        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        var host = await BusConsumerHost.StartAsync(messagingConnectionString,
+            services => services.AddSingleton(queue), bus => bus.AddConsumer<AlertEventCollector>());
         return (host, queue);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SentryFlow.Contracts;
 using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Testing;
 
 namespace SentryFlow.Identity.Tests;
 
@@ -15,14 +16,8 @@ public sealed class EventCollector :
     public static async Task<(IHost Host, ConcurrentQueue<object> Received)> StartAsync(IdentityFactory factory)
     {
         var received = new ConcurrentQueue<object>();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = factory.ConnectionString(SentryFlowResources.Messaging);
-        builder.Services.AddSingleton(received);
-        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<EventCollector>());
-        var host = builder.Build();
-        await host.StartAsync();
-        var bus = host.Services.GetRequiredService<IBusControl>();
-        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        var host = await BusConsumerHost.StartAsync(factory.ConnectionString(SentryFlowResources.Messaging),
+            services => services.AddSingleton(received), bus => bus.AddConsumer<EventCollector>());
         return (host, received);
     }
 

@@ -19,13 +19,9 @@ public sealed class DeadLetterTests(IngestFixture fixture) : IClassFixture<Inges
     public async Task A_batch_that_keeps_failing_downstream_can_be_listed_and_replayed()
     {
         var downstream = new FlakyDownstream { Failing = true };
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = fixture.Ingest.ConnectionString(SentryFlowResources.Messaging);
-        builder.Services.AddSingleton(downstream);
-        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<FlakyConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsRequestRecords));
-        using var analytics = builder.Build();
-        await analytics.StartAsync();
-        await analytics.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        using var analytics = await BusConsumerHost.StartAsync(fixture.Ingest.ConnectionString(SentryFlowResources.Messaging),
+            services => services.AddSingleton(downstream),
+            bus => bus.AddConsumer<FlakyConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsRequestRecords));
 
         var key = await fixture.IssueKeyAsync("ingest:write");
         var clientId = Guid.NewGuid().ToString("n");

@@ -56,13 +56,8 @@ public sealed class IngestFixture : IAsyncLifetime
             warmUp.EnsureSuccessStatusCode();
         }
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = Ingest.ConnectionString(SentryFlowResources.Messaging);
-        builder.Services.AddSingleton(Published);
-        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<PublishedCollector>());
-        _consumer = builder.Build();
-        await _consumer.StartAsync();
-        await _consumer.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        _consumer = await BusConsumerHost.StartAsync(Ingest.ConnectionString(SentryFlowResources.Messaging),
+            services => services.AddSingleton(Published), bus => bus.AddConsumer<PublishedCollector>());
     }
 
     /// <summary>Issues a key for <see cref="ProjectId"/> through the keys API and returns its secret.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using SentryFlow.Contracts;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Testing;
 
 namespace SentryFlow.RateLimit.Tests;
 
@@ -16,13 +17,8 @@ public sealed class ExceededCollector(ConcurrentQueue<RateLimitExceeded> receive
     public static async Task<(IHost Host, ConcurrentQueue<RateLimitExceeded> Received)> StartAsync(RateLimitFactory factory)
     {
         var received = new ConcurrentQueue<RateLimitExceeded>();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = factory.ConnectionString(SentryFlowResources.Messaging);
-        builder.Services.AddSingleton(received);
-        builder.AddSentryFlowMessaging(bus => bus.AddConsumer<ExceededCollector>());
-        var host = builder.Build();
-        await host.StartAsync();
-        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        var host = await BusConsumerHost.StartAsync(factory.ConnectionString(SentryFlowResources.Messaging),
+            services => services.AddSingleton(received), bus => bus.AddConsumer<ExceededCollector>());
         return (host, received);
     }
 
