@@ -3,7 +3,6 @@ extern alias keys;
 using System.Net;
 using System.Net.Http.Json;
 using SentryFlow.Contracts;
-using SentryFlow.Contracts.IntegrationEvents;
 using SentryFlow.Hosting.Orchestration;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Testing;
@@ -107,7 +106,7 @@ public sealed class BrokerDownTests(IngestFixture fixture) : IClassFixture<Inges
         do
         {
             await Task.Delay(200);
-            published = [.. fixture.Published.OfType<RequestRecordsAccepted>().Where(b => b.ProjectId == project).SelectMany(b => b.Records).Select(r => r.ClientId)];
+            published = [.. fixture.PublishedRecords(project).Select(r => r.ClientId)];
         }
         while (!acknowledged.All(published.Contains) && DateTime.UtcNow < deadline);
 

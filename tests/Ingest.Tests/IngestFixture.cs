@@ -73,6 +73,27 @@ public sealed class IngestFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
     }
 
+    /// <summary>The records published so far for <paramref name="projectId"/>.</summary>
+    public List<RequestRecord> PublishedRecords(Guid projectId) =>
+        [.. Published.OfType<RequestRecordsAccepted>().Where(b => b.ProjectId == projectId).SelectMany(b => b.Records)];
+
+    /// <summary>Waits (up to 15 s) until the project's published records satisfy <paramref name="until"/>.</summary>
+    public async Task<List<RequestRecord>> PublishedRecordsAsync(Guid projectId, Func<List<RequestRecord>, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var records = PublishedRecords(projectId);
+            if (until(records))
+            {
+                return records;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"only {records.Count} records arrived");
+            await Task.Delay(50);
+        }
+    }
+
     public HttpClient IngestClient(string? key)
     {
         var client = Ingest.CreateClient();

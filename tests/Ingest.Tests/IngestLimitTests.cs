@@ -85,17 +85,8 @@ public sealed class IngestLimitTests(IngestFixture fixture) : IClassFixture<Inge
 
     private async Task<List<RequestRecord>> PublishedAsync(Guid project, int expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var records = fixture.Published.OfType<RequestRecordsAccepted>().Where(b => b.ProjectId == project).SelectMany(b => b.Records).ToList();
-            if (records.Count >= expected || DateTime.UtcNow > deadline)
-            {
-                await Task.Delay(300); // and nothing more arrives
-                return [.. fixture.Published.OfType<RequestRecordsAccepted>().Where(b => b.ProjectId == project).SelectMany(b => b.Records)];
-            }
-
-            await Task.Delay(50);
-        }
+        await fixture.PublishedRecordsAsync(project, records => records.Count >= expected);
+        await Task.Delay(300); // and nothing more arrives
+        return fixture.PublishedRecords(project);
     }
 }

@@ -32,21 +32,8 @@ public sealed class IngestTests(IngestFixture fixture) : IClassFixture<IngestFix
         return record;
     }
 
-    private async Task<List<RequestRecord>> PublishedRecordsAsync(Func<List<RequestRecord>, bool> until)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var records = fixture.Published.OfType<RequestRecordsAccepted>().Where(b => b.ProjectId == fixture.ProjectId).SelectMany(b => b.Records).ToList();
-            if (until(records))
-            {
-                return records;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"only {records.Count} records arrived");
-            await Task.Delay(50);
-        }
-    }
+    private Task<List<RequestRecord>> PublishedRecordsAsync(Func<List<RequestRecord>, bool> until) =>
+        fixture.PublishedRecordsAsync(fixture.ProjectId, until);
 
     [Fact]
     public async Task A_record_with_a_valid_ingest_key_reaches_the_bus_with_the_project_from_the_key()
