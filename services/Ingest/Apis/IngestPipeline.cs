@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using SentryFlow.Contracts;
 using SentryFlow.Contracts.IntegrationEvents;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Ingest.Limits;
@@ -76,13 +77,12 @@ public sealed partial class IngestPipeline(
                 .ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
         }
 
-        // The rate-limit service renders the draft-ietf-httpapi-ratelimit-headers values; they are passed on as they are.
         // Before the idempotency window: a refused post has claimed nothing, so its retry is not taken for a duplicate.
         var allowance = await limiter.CheckAsync(key.ProjectId, accepted.Count, http.RequestAborted);
         if (allowance.RateLimitPolicy is not null)
         {
-            http.Response.Headers["RateLimit-Policy"] = allowance.RateLimitPolicy;
-            http.Response.Headers["RateLimit"] = allowance.RateLimit;
+            http.Response.Headers[RateLimitHeaderNames.Policy] = allowance.RateLimitPolicy;
+            http.Response.Headers[RateLimitHeaderNames.RateLimit] = allowance.RateLimit;
         }
 
         if (!allowance.Allowed)

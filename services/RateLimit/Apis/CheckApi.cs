@@ -1,3 +1,4 @@
+using SentryFlow.Contracts;
 using SentryFlow.RateLimit.Apis.Requests;
 using SentryFlow.RateLimit.Apis.Responses;
 using SentryFlow.RateLimit.Decisions;
@@ -39,8 +40,8 @@ public static class CheckApi
         if (answer.Headers is { } headers)
         {
             var responseHeaders = http.Response.Headers;
-            responseHeaders[RateLimitHeaders.PolicyHeader] = headers.RateLimitPolicy;
-            responseHeaders[RateLimitHeaders.RateLimitHeader] = headers.RateLimit;
+            responseHeaders[RateLimitHeaderNames.Policy] = headers.RateLimitPolicy;
+            responseHeaders[RateLimitHeaderNames.RateLimit] = headers.RateLimit;
             if (headers.RetryAfter is { } retryAfter && answer.Source != "failedClosed")
             {
                 responseHeaders[RateLimitHeaders.RetryAfterHeader] = retryAfter;

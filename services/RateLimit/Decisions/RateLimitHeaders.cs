@@ -11,8 +11,6 @@ namespace SentryFlow.RateLimit.Decisions;
 /// </summary>
 public static class RateLimitHeaders
 {
-    public const string PolicyHeader = "RateLimit-Policy";
-    public const string RateLimitHeader = "RateLimit";
     public const string RetryAfterHeader = "Retry-After";
 
     /// <summary>The field values for <paramref name="limits"/>; <c>RetryAfter</c> only when <paramref name="allowed"/> is false.</summary>
