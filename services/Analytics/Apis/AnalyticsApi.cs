@@ -155,7 +155,7 @@ public static class AnalyticsApi
 
         var bin = new NpgsqlParameter<TimeSpan> { TypedValue = step, NpgsqlDbType = NpgsqlDbType.Interval };
         var groups = await queries.AggregateAsync<DateTime>(
-            projectId, start, end, "date_bin($4, \"Minute\", TIMESTAMPTZ '2000-01-01 00:00:00+00')", cancellationToken, bin);
+            projectId, start, end, "date_bin($4, \"Minute\", TIMESTAMPTZ '2000-01-01 00:00:00+00')", cancellationToken, bin, CoarsestFor(step));
         var empty = new RollupAggregate();
         var points = new List<TimeSeriesPoint>();
         for (var t = start; t < end; t += step)
@@ -242,6 +242,10 @@ public static class AnalyticsApi
         var record = await queries.GetAsync(projectId, id, await settings.RawHorizonAsync(projectId, cancellationToken), cancellationToken);
         return record is null ? TypedResults.NotFound() : TypedResults.Ok(record);
     }
+
+    /// <summary>The coarsest roll-ups whose rows fall wholly into one point of a series at <paramref name="step"/>.</summary>
+    private static RollupLevel CoarsestFor(TimeSpan step) =>
+        step >= TimeSpan.FromDays(1) ? RollupLevel.Day : step >= TimeSpan.FromHours(1) ? RollupLevel.Hour : RollupLevel.Minute;
 
     private static DateTimeOffset Align(DateTimeOffset time, TimeSpan step)
     {

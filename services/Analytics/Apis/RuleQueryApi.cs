@@ -1,4 +1,5 @@
 using Npgsql;
+using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.RuleQueries;
 using SentryFlow.Contracts.Analytics;
 using SentryFlow.ServiceDefaults.Authentication;
@@ -20,7 +21,7 @@ public static class RuleQueryApi
     }
 
     private static async Task<IResult> QueryAsync(
-        Guid projectId, RuleQueryRequest request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
+        Guid projectId, RuleQueryRequest request, NpgsqlDataSource dataSource, RollupQueries rollups, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!RuleQueryWindow.TryResolve(request, time.GetUtcNow(), errors, out var from, out var to))
@@ -28,6 +29,6 @@ public static class RuleQueryApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await new RuleQueryStore(dataSource).QueryAsync(projectId, request, from, to, cancellationToken));
+        return TypedResults.Ok(await new RuleQueryStore(dataSource, rollups).QueryAsync(projectId, request, from, to, cancellationToken));
     }
 }

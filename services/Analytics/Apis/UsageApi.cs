@@ -36,7 +36,7 @@ public static class UsageApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var groups = await queries.AggregateAsync<string>(projectId, start, end, "\"Consumer\"", cancellationToken);
+        var groups = await queries.ConsumersAsync(projectId, start, end, cancellationToken);
         var consumers = groups
             .Select(g => new ConsumerUsage(g.Key.Length == 0 ? null : g.Key, g.Value.Count, g.Value.Errors4xx, g.Value.Errors5xx, g.Value.BytesIn, g.Value.BytesOut))
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Consumer, StringComparer.Ordinal)

@@ -27,6 +27,15 @@ public sealed class RollupAggregate
 
     public double? Percentile(double quantile) => LatencyHistogram.Percentile(Histogram, quantile);
 
+    /// <summary>Adds a histogram stored as <see cref="PackedHistogram"/> entries.</summary>
+    public void AddPacked(long[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            AddToBucket(PackedHistogram.BucketOf(entry), PackedHistogram.CountOf(entry));
+        }
+    }
+
     public void AddToBucket(int bucket, long count)
     {
         while (Histogram.Count <= bucket)

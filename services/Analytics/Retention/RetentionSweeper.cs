@@ -9,7 +9,7 @@ namespace SentryFlow.Analytics.Retention;
 /// <summary>
 /// One retention pass: drops whole day partitions of raw records older than the longest raw retention of any project
 /// (never row-by-row; a project with a shorter one has its older records hidden at query time), deletes roll-up rows
-/// past their project's roll-up retention and forgets old dedupe keys, then records the run.
+/// (minutes, hours, days) past their project's roll-up retention and forgets old dedupe keys, then records the run.
 /// </summary>
 public sealed partial class RetentionSweeper(
     NpgsqlDataSource dataSource, RecordPartitions partitions, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
@@ -23,6 +23,13 @@ public sealed partial class RetentionSweeper(
             (SELECT s."RollupRetentionDays" FROM analytics."ProjectSettings" s WHERE s."ProjectId" = r."ProjectId"), $2))
         """;
 
+    /// <summary>The tables kept for the roll-up retention, and the time column each is kept by.</summary>
+    private static readonly (string Table, string Column)[] ExpiringTables =
+    [
+        ("MinuteRollups", "Minute"), ("HourRollups", "Hour"), ("DayRollups", "Day"), ("ConsumerHours", "Hour"),
+        ("HourFolds", "Hour"), ("DayFolds", "Day"), ("LagMinutes", "Minute"), ("SignalMinutes", "Minute"),
+    ];
+
     public async Task<RetentionRun> RunAsync(CancellationToken cancellationToken)
     {
         var run = new RetentionRun { StartedAt = time.GetUtcNow() };
@@ -33,7 +40,7 @@ public sealed partial class RetentionSweeper(
             run.RawHorizon = RecordPartitions.DayOf(run.StartedAt.AddDays(-longest));
             run.DroppedPartitions = [.. await DropPartitionsBeforeAsync(connection, run.RawHorizon, cancellationToken)];
 
-            foreach (var (table, column) in new[] { ("MinuteRollups", "Minute"), ("LagMinutes", "Minute"), ("SignalMinutes", "Minute") })
+            foreach (var (table, column) in ExpiringTables)
             {
                 await using var delete = Command(connection, DeleteExpired(table, column), run.StartedAt);
                 delete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.DefaultRollupRetentionDays });

@@ -2,7 +2,8 @@ namespace SentryFlow.Analytics.Rollups;
 
 /// <summary>
 /// One minute of one project's traffic for one route, method, consumer and status class. Rows are only ever added
-/// to (in the transaction that stores the records), so any range and any grouping is a sum of rows.
+/// to (in the transaction that stores the records), so any range and any grouping is a sum of rows. Closed hours and
+/// days are folded from them into coarser tables (see <see cref="RollupFolder"/>).
 /// </summary>
 public sealed class MinuteRollup
 {
@@ -34,6 +35,6 @@ public sealed class MinuteRollup
 
     public double DurationSumMs { get; set; }
 
-    /// <summary>Counts per <see cref="LatencyHistogram"/> bucket, dense from bucket 0 up to the highest one used.</summary>
+    /// <summary>The latency histogram's non-empty buckets (<see cref="PackedHistogram"/>).</summary>
     public long[] Histogram { get; set; } = [];
 }

@@ -8,6 +8,7 @@ public static class RollupBuilder
     public static IReadOnlyList<MinuteRollup> Build(Guid projectId, IEnumerable<RequestRecord> records)
     {
         var rows = new Dictionary<RollupKey, MinuteRollup>();
+        var histograms = new Dictionary<RollupKey, long[]>();
         foreach (var record in records)
         {
             var key = KeyOf(record);
@@ -31,9 +32,14 @@ public static class RollupBuilder
             row.BytesIn += record.RequestSize ?? 0;
             row.BytesOut += record.ResponseSize ?? 0;
             row.DurationSumMs += record.DurationMs;
-            var histogram = row.Histogram;
+            var histogram = histograms.GetValueOrDefault(key) ?? [];
             LatencyHistogram.Add(ref histogram, record.DurationMs);
-            row.Histogram = histogram;
+            histograms[key] = histogram;
+        }
+
+        foreach (var (key, histogram) in histograms)
+        {
+            rows[key].Histogram = PackedHistogram.Pack(histogram);
         }
 
         // A fixed order, so that concurrent batches lock the rows they share in the same order (no deadlocks).

@@ -1,20 +1,20 @@
 using Npgsql;
 using NpgsqlTypes;
 using SentryFlow.Analytics.Queries;
+using SentryFlow.Analytics.Rollups;
 using SentryFlow.Contracts.Analytics;
 
 namespace SentryFlow.Analytics.RuleQueries;
 
 /// <summary>
-/// Evaluates rule metrics with SQL: request metrics from the minute roll-ups (filtered, optionally per route or
-/// consumer, histograms merged per bucket in PostgreSQL), signal counts from <c>analytics."SignalMinutes"</c> and
+/// Evaluates rule metrics with SQL: request metrics from the roll-ups (<see cref="RollupQueries"/>: filtered, optionally
+/// per route or consumer; folded hours and days unless the rule is about a consumer), signal counts from <c>analytics."SignalMinutes"</c> and
 /// ingest lag from <c>analytics."LagMinutes"</c>. Never a scan of raw records.
 /// </summary>
-public sealed class RuleQueryStore(NpgsqlDataSource dataSource)
+public sealed class RuleQueryStore(NpgsqlDataSource dataSource, RollupQueries rollups)
 {
     private const string RollupFilter = """
-        "ProjectId" = $1 AND "Minute" >= $2 AND "Minute" < $3
-        AND ($4::text IS NULL OR "Route" = $4) AND ($5::text IS NULL OR "Method" = $5)
+        ($4::text IS NULL OR "Route" = $4) AND ($5::text IS NULL OR "Method" = $5)
         AND ($6::text IS NULL OR "Consumer" = $6) AND ($7::smallint IS NULL OR "StatusClass" = $7)
         """;
 
@@ -56,7 +56,7 @@ public sealed class RuleQueryStore(NpgsqlDataSource dataSource)
         _ => aggregate.Percentile(quantile!.Value),
     };
 
-    private async Task<Dictionary<string, RollupAggregate>> RollupsAsync(
+    private Task<Dictionary<string, RollupAggregate>> RollupsAsync(
         Guid projectId, RuleQueryRequest request, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         // A column name from a fixed list, never from input.
@@ -66,40 +66,18 @@ public sealed class RuleQueryStore(NpgsqlDataSource dataSource)
             "consumer" => "\"Consumer\"",
             _ => "''",
         };
-        var groups = new Dictionary<string, RollupAggregate>(StringComparer.Ordinal);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var totals = RollupCommand(connection, $"""
-            SELECT {groupSql}, sum("Count")::bigint, sum("Errors4xx")::bigint, sum("Errors5xx")::bigint
-            FROM analytics."MinuteRollups" WHERE {RollupFilter} GROUP BY 1
-            """, projectId, from, to, request.Filters))
-        await using (var reader = await totals.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                groups[reader.GetString(0)] = new RollupAggregate
-                {
-                    Count = reader.GetInt64(1),
-                    Errors4xx = reader.GetInt64(2),
-                    Errors5xx = reader.GetInt64(3),
-                };
-            }
-        }
 
-        if (request.Metric == RuleMetrics.Latency)
-        {
-            await using var histograms = RollupCommand(connection, $"""
-                SELECT {groupSql}, h.i::int - 1, sum(h.c)::bigint
-                FROM analytics."MinuteRollups" r CROSS JOIN LATERAL unnest(r."Histogram") WITH ORDINALITY AS h(c, i)
-                WHERE {RollupFilter} AND h.c > 0 GROUP BY 1, 2
-                """, projectId, from, to, request.Filters);
-            await using var reader = await histograms.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                groups[reader.GetString(0)].AddToBucket(reader.GetInt32(1), reader.GetInt64(2));
-            }
-        }
-
-        return groups;
+        // Hours and days carry no consumer: a rule about one reads the minutes.
+        var coarsest = request.GroupBy == "consumer" || request.Filters?.Consumer is not null ? RollupLevel.Minute : RollupLevel.Day;
+        var filters = request.Filters;
+        NpgsqlParameter[] parameters =
+        [
+            new() { Value = (object?)filters?.Route ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)filters?.Method?.ToUpperInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)filters?.Consumer ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)(short?)filters?.StatusClass ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint },
+        ];
+        return rollups.AggregateAsync<string>(projectId, from, to, groupSql, RollupFilter, parameters, coarsest, cancellationToken);
     }
 
     private async Task<long> SignalCountAsync(Guid projectId, string signal, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -141,17 +119,6 @@ public sealed class RuleQueryStore(NpgsqlDataSource dataSource)
         {
             into.AddToBucket(bucket, group.Histogram[bucket]);
         }
-    }
-
-    private static NpgsqlCommand RollupCommand(
-        NpgsqlConnection connection, string sql, Guid projectId, DateTimeOffset from, DateTimeOffset to, RuleQueryFilters? filters)
-    {
-        var command = RangeCommand(connection, sql, projectId, from, to);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filters?.Route ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filters?.Method?.ToUpperInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filters?.Consumer ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)(short?)filters?.StatusClass ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
-        return command;
     }
 
     private static NpgsqlCommand RangeCommand(NpgsqlConnection connection, string sql, Guid projectId, DateTimeOffset from, DateTimeOffset to)

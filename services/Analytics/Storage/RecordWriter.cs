@@ -11,7 +11,7 @@ namespace SentryFlow.Analytics.Storage;
 /// temporary table, then one statement that claims each record's key in <c>"RecordKeys"</c> (a key already there
 /// means the record was stored before: a redelivered batch or a resent record) and inserts only the records whose key
 /// it claimed; the roll-ups are built from exactly those. A batch that fails half-way leaves nothing behind, and its
-/// redelivery stores it once.
+/// redelivery stores it once. The hours and days the batch touched are marked for <see cref="RollupFolder"/>.
 /// </summary>
 public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions partitions, TimeProvider time)
 {
@@ -50,7 +50,7 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
             "BytesIn" = r."BytesIn" + excluded."BytesIn",
             "BytesOut" = r."BytesOut" + excluded."BytesOut",
             "DurationSumMs" = r."DurationSumMs" + excluded."DurationSumMs",
-            "Histogram" = analytics.hist_add(r."Histogram", excluded."Histogram")
+            "Histogram" = analytics.packed_histogram_add(r."Histogram", excluded."Histogram")
         """;
 
     private const string AddLag =
@@ -152,6 +152,10 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         {
             await MergeRollupsAsync(connection, transaction, rollups, cancellationToken);
             await AddLagAsync(connection, transaction, batch, fresh.Count, cancellationToken);
+
+            // Last: the marks are shared by every batch of the project's hour, so their locks are held only briefly.
+            await using var markDirty = new NpgsqlCommand(RollupFolder.MarkDirty, connection, transaction);
+            await markDirty.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
