@@ -29,6 +29,7 @@ builder.Services.AddScoped<RuleMeasurer>();
 builder.Services.AddScoped<Notifier>();
 builder.Services.AddSingleton<ChannelSender>();
 builder.Services.AddHostedService<RuleEvaluator>();
+builder.Services.AddHostedService<GroupFlusher>();
 builder.Services.AddHostedService<DeliveryDispatcher>();
 
 builder.AddDefaultOpenApi();

@@ -23,6 +23,8 @@ public sealed class AlertingHarness : IAsyncLifetime
 {
     public static readonly TimeSpan EvaluationInterval = TimeSpan.FromSeconds(1);
 
+    public static readonly TimeSpan GroupInterval = TimeSpan.FromSeconds(1);
+
     public ServiceFactory<AnalyticsProgram> Analytics { get; } = new();
 
     public ServiceFactory<Program> Alerting { get; } = new();
@@ -82,6 +84,9 @@ public sealed class AlertingHarness : IAsyncLifetime
     {
         alerting.Settings["Alerting:EvaluationInterval"] = EvaluationInterval.ToString();
         alerting.Settings["Alerting:DeliveryRetryDelay"] = "00:00:00.100";
+        // Notify at once and report changes within a second; a rule sets its own timings to test grouping.
+        alerting.Settings["Alerting:GroupWait"] = "00:00:00";
+        alerting.Settings["Alerting:GroupInterval"] = GroupInterval.ToString();
         alerting.Settings["services:analytics:http:0"] = "http://localhost";
         alerting.ConfigureTestServices = services =>
             services.AddHttpClient<AnalyticsRuleQueries>().ConfigurePrimaryHttpMessageHandler(() => Analytics.Server.CreateHandler());

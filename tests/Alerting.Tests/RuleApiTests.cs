@@ -23,6 +23,10 @@ public sealed class RuleApiTests(AlertingHarness harness)
     [InlineData("""{"name":"r","kind":"sloBurnRate"}""", "objective")]
     [InlineData("""{"name":"r","kind":"noTraffic","windowSeconds":300}""", "threshold")]
     [InlineData("""{"name":"r","kind":"sometimes","windowSeconds":300}""", "kind")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"groupByLabels":["route","not a label"]}""", "groupByLabels")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"groupWaitSeconds":-1}""", "groupWaitSeconds")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"groupIntervalSeconds":0}""", "groupIntervalSeconds")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"repeatIntervalSeconds":0}""", "repeatIntervalSeconds")]
     public async Task Bad_rules_get_400_naming_the_field(string body, string field)
     {
         var projectId = Guid.NewGuid();

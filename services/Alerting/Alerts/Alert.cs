@@ -36,9 +36,6 @@ public sealed class Alert
 
     public string? AcknowledgedBy { get; set; }
 
-    /// <summary>Whether receivers were told it fired (so they are told it resolved).</summary>
-    public bool FiringNotified { get; set; }
-
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>PostgreSQL's xmin: an evaluation and a user's acknowledgement never overwrite each other.</summary>

@@ -93,14 +93,17 @@ public static class AlertsApi
         alert.AcknowledgedBy = actor;
         alert.UpdatedAt = now;
         db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = alert.State, At = now, Value = alert.Value, Actor = actor, Reason = "acknowledged" });
-        await notifier.EnqueueAsync(rule, alert, Notifier.Acknowledged, now, cancellationToken);
+        await notifier.AcknowledgeAsync(rule, alert, now, cancellationToken);
         db.AddIntegrationEvent(new AlertAcknowledged(alert.Id, rule.Id, rule.ProjectId, rule.Name, actor, now));
         return await SaveAsync(db, alert, rule, cancellationToken);
     }
 
-    /// <summary>Resolved by hand: receivers told (if they heard it fire); the rule fires it again if it still matches.</summary>
+    /// <summary>
+    /// Resolved by hand: receivers that heard it fire are told at its group's next flush (the group is flushed every
+    /// group interval while it holds a firing alert); the rule fires it again if it still matches.
+    /// </summary>
     private static async Task<IResult> ResolveAsync(
-        Guid projectId, Guid alertId, ClaimsPrincipal user, AlertingDbContext db, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
+        Guid projectId, Guid alertId, ClaimsPrincipal user, AlertingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
         {
@@ -122,12 +125,6 @@ public static class AlertsApi
         alert.AcknowledgedAt = null;
         alert.AcknowledgedBy = null;
         alert.UpdatedAt = now;
-        if (alert.FiringNotified)
-        {
-            await notifier.EnqueueAsync(rule, alert, Notifier.Resolved, now, cancellationToken);
-            alert.FiringNotified = false;
-        }
-
         db.AddIntegrationEvent(new AlertResolved(alert.Id, rule.Id, rule.ProjectId, rule.Name, alert.GroupKey, actor, now));
         return await SaveAsync(db, alert, rule, cancellationToken);
     }

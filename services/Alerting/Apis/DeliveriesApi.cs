@@ -29,7 +29,7 @@ public static class DeliveriesApi
         var query = db.Deliveries.AsNoTracking().Where(d => d.ProjectId == projectId);
         if (alertId is not null)
         {
-            query = query.Where(d => d.AlertId == alertId);
+            query = query.Where(d => d.AlertIds.Contains(alertId.Value));
         }
 
         if (ruleId is not null)

@@ -13,8 +13,8 @@ namespace SentryFlow.Alerting.Evaluation;
 /// <c>NextEvaluationAt</c> one interval ahead under <c>FOR UPDATE SKIP LOCKED</c>: that is the lease, so with any
 /// number of instances exactly one evaluates a rule per interval. Alerts carry a row version, so an evaluation
 /// never overwrites a user's acknowledgement (the loser's changes are dropped and the next round sees both).
-/// Notifications are only written here (with the state change, in one transaction) and sent by
-/// <see cref="DeliveryDispatcher"/>, so a slow receiver never delays an evaluation.
+/// A firing alert wakes its notification group in the same transaction; <see cref="GroupFlusher"/> decides the
+/// notifications and <see cref="DeliveryDispatcher"/> sends them, so a slow receiver never delays an evaluation.
 /// </summary>
 public sealed partial class RuleEvaluator(
     IServiceScopeFactory scopes, IOptions<AlertingOptions> options, TimeProvider time, ILogger<RuleEvaluator> logger) : BackgroundService
@@ -92,6 +92,7 @@ public sealed partial class RuleEvaluator(
 
         var now = due.ScheduledAt;
         var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
+        var fired = new List<Alert>();
         if (measurements is null)
         {
             foreach (var alert in alerts.Values.Where(a => a.State != AlertState.Firing))
@@ -125,13 +126,27 @@ public sealed partial class RuleEvaluator(
                     alert = NewAlert(db, rule, measurement.Group, now);
                 }
 
-                await StepAsync(db, notifier, rule, alert, measurement, now, cancellationToken);
+                if (Step(db, rule, alert, measurement, now))
+                {
+                    fired.Add(alert);
+                }
             }
         }
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The alerts and the wake-up of their notification groups commit together (the wake-up takes the group's lock).
+            await db.InTransactionAsync(async ct =>
+            {
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                foreach (var alert in fired)
+                {
+                    await notifier.WakeGroupAsync(rule, alert, now, ct);
+                }
+
+                return true;
+            }, cancellationToken);
+            db.ChangeTracker.AcceptAllChanges();
         }
         catch (DbUpdateException exception)
         {
@@ -141,15 +156,15 @@ public sealed partial class RuleEvaluator(
         }
     }
 
-    private static async Task StepAsync(
-        AlertingDbContext db, Notifier notifier, AlertRule rule, Alert alert, GroupMeasurement measurement, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Moves the alert on; true when it started firing (its notification group is then woken).</summary>
+    private static bool Step(AlertingDbContext db, AlertRule rule, Alert alert, GroupMeasurement measurement, DateTimeOffset now)
     {
         var before = alert.State;
         var after = AlertLifecycle.Next(alert, rule, measurement.Value, measurement.Matches, now);
         alert.Value = measurement.Value;
         if (after == before)
         {
-            return;
+            return false;
         }
 
         string? reason = null;
@@ -162,29 +177,21 @@ public sealed partial class RuleEvaluator(
             {
                 reason = $"acknowledged by {alert.AcknowledgedBy}: not notified again";
             }
-            else
-            {
-                alert.FiringNotified = await notifier.EnqueueAsync(rule, alert, Notifier.Firing, now, cancellationToken);
-                reason = alert.FiringNotified ? null : "silenced or no channel: not notified";
-            }
 
             db.AddIntegrationEvent(new AlertFired(
                 alert.Id, rule.Id, rule.ProjectId, rule.Name, rule.Severity, alert.GroupKey, alert.Value,
-                NotificationMessages.For(rule, alert, "firing").Labels, now));
+                NotificationMessages.For(rule, alert, Notifier.Firing).Labels, now));
         }
         else if (before == AlertState.Firing)
         {
+            // Its notification group is flushed every group interval while it holds a firing alert: the receivers hear
+            // of the resolution there.
             alert.ResolvedAt = now;
-            if (alert.FiringNotified)
-            {
-                await notifier.EnqueueAsync(rule, alert, Notifier.Resolved, now, cancellationToken);
-                alert.FiringNotified = false;
-            }
-
             db.AddIntegrationEvent(new AlertResolved(alert.Id, rule.Id, rule.ProjectId, rule.Name, alert.GroupKey, null, now));
         }
 
         Move(db, alert, after, now, reason);
+        return after == AlertState.Firing;
     }
 
     private static Alert NewAlert(AlertingDbContext db, AlertRule rule, string group, DateTimeOffset now)

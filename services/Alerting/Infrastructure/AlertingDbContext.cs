@@ -32,6 +32,8 @@ public class AlertingDbContext(DbContextOptions<AlertingDbContext> options) : Db
 
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
+    public DbSet<NotificationGroup> NotificationGroups => Set<NotificationGroup>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -96,10 +98,20 @@ public class AlertingDbContext(DbContextOptions<AlertingDbContext> options) : Db
             delivery.Property(d => d.LastError).HasMaxLength(1000);
             // Snapshots, written once and read whole.
             Json(delivery.Property(d => d.Channel));
-            Json(delivery.Property(d => d.Message));
+            Json(delivery.Property(d => d.Notification));
             delivery.HasIndex(d => d.NextAttemptAt).HasFilter("\"Status\" = 'Pending'");
             delivery.HasIndex(d => new { d.ProjectId, d.CreatedAt });
-            delivery.HasIndex(d => d.AlertId);
+            delivery.HasIndex(d => d.AlertIds).HasMethod("gin");
+        });
+
+        modelBuilder.Entity<NotificationGroup>(group =>
+        {
+            group.Property(g => g.Key).HasMaxLength(2000);
+            Json(group.Property(g => g.Labels));
+            Json(group.Property(g => g.Notified));
+            group.HasIndex(g => new { g.RuleId, g.Key }).IsUnique();
+            group.HasIndex(g => g.NextFlushAt).HasFilter("\"NextFlushAt\" IS NOT NULL");
+            group.HasOne<AlertRule>().WithMany().HasForeignKey(g => g.RuleId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

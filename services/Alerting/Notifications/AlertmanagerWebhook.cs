@@ -10,32 +10,28 @@ public static class AlertmanagerWebhook
 
     public static string Render(Delivery delivery, string externalUrl)
     {
-        var message = delivery.Message;
-        var groupLabels = new Dictionary<string, string> { ["alertname"] = message.RuleName };
+        var notification = delivery.Notification;
         return JsonSerializer.Serialize(new
         {
             version = "4",
-            groupKey = $"{{}}:{{alertname=\"{message.RuleName}\",rule_id=\"{delivery.RuleId}\"}}",
+            groupKey = $"{{}}:{notification.GroupKey}",
             truncatedAlerts = 0,
-            status = message.Status,
+            status = notification.Status,
             receiver = delivery.Channel.Type.ToString().ToLowerInvariant(),
-            groupLabels,
-            commonLabels = message.Labels,
-            commonAnnotations = message.Annotations,
+            groupLabels = notification.GroupLabels,
+            commonLabels = GroupNotification.Common(notification.Alerts.Select(a => a.Labels)),
+            commonAnnotations = GroupNotification.Common(notification.Alerts.Select(a => a.Annotations)),
             externalURL = externalUrl,
-            alerts = new[]
+            alerts = notification.Alerts.Select(alert => new
             {
-                new
-                {
-                    status = message.Status,
-                    labels = message.Labels,
-                    annotations = message.Annotations,
-                    startsAt = message.StartsAt,
-                    endsAt = message.EndsAt ?? Unset,
-                    generatorURL = $"{externalUrl}/api/projects/{delivery.ProjectId}/alerting/alerts/{delivery.AlertId}",
-                    fingerprint = message.Fingerprint,
-                },
-            },
+                status = alert.Status,
+                labels = alert.Labels,
+                annotations = alert.Annotations,
+                startsAt = alert.StartsAt,
+                endsAt = alert.EndsAt ?? Unset,
+                generatorURL = $"{externalUrl}/api/projects/{delivery.ProjectId}/alerting/alerts/{alert.AlertId}",
+                fingerprint = alert.Fingerprint,
+            }),
         });
     }
 }

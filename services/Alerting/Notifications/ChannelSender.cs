@@ -27,12 +27,16 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
 
                 return webhook;
             case ChannelType.Slack:
-                return Post(channel.Url!, JsonSerializer.Serialize(new { text = SlackText(delivery.Message) }));
+                return Post(channel.Url!, JsonSerializer.Serialize(new { text = SlackText(delivery.Notification) }));
             case ChannelType.PagerDuty:
                 return Post(channel.Url ?? PagerDutyEventsUrl, PagerDutyEvent(delivery));
             default:
-                var message = delivery.Message;
-                LogNotification(logger, message.Status, message.RuleName, message.Severity, message.Fingerprint, message.Annotations["summary"]);
+                var notification = delivery.Notification;
+                foreach (var alert in notification.Alerts)
+                {
+                    LogNotification(logger, alert.Status, notification.RuleName, notification.Severity, alert.Fingerprint, alert.Annotations["summary"]);
+                }
+
                 return null;
         }
     }
@@ -40,34 +44,44 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
     private static HttpRequestMessage Post(string url, string json) =>
         new(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
-    private static string SlackText(NotificationMessage message)
+    /// <summary>Alertmanager's Slack title (<c>[FIRING:2]</c> when a group holds several alerts), then one line per alert.</summary>
+    private static string SlackText(GroupNotification notification)
     {
-        var icon = message.Status == "resolved" ? ":white_check_mark:" : ":rotating_light:";
-        return $"{icon} *[{message.Status.ToUpperInvariant()}] {message.RuleName}* ({message.Severity})\n{message.Annotations["summary"]}";
+        var icon = notification.Status == Notifier.Resolved ? ":white_check_mark:" : ":rotating_light:";
+        var count = notification.Alerts.Count == 1 ? "" : $":{notification.Firing}";
+        var lines = notification.Alerts.Select(a => $"{(a.Status == Notifier.Resolved ? "resolved: " : "")}{a.Annotations["summary"]}");
+        return $"{icon} *[{notification.Status.ToUpperInvariant()}{count}] {notification.RuleName}* ({notification.Severity})\n{string.Join('\n', lines)}";
     }
 
-    /// <summary>Trigger, acknowledge or resolve, with the alert's fingerprint as the dedup key so the three meet in one incident.</summary>
+    /// <summary>
+    /// Trigger, acknowledge or resolve one incident per notification group (the group is the dedup key, as
+    /// Alertmanager's PagerDuty integration does): triggered while anything in it fires, resolved when all has ended.
+    /// </summary>
     private static string PagerDutyEvent(Delivery delivery)
     {
-        var message = delivery.Message;
+        var notification = delivery.Notification;
         var action = delivery.Event switch
         {
-            Notifier.Resolved => "resolve",
             Notifier.Acknowledged => "acknowledge",
+            _ when notification.Status == Notifier.Resolved => "resolve",
             _ => "trigger",
         };
+        var first = notification.Alerts[0];
+        var summary = notification.Alerts.Count == 1
+            ? first.Annotations["summary"]
+            : $"[{notification.Status.ToUpperInvariant()}:{notification.Firing}] {notification.RuleName}";
         return JsonSerializer.Serialize(new
         {
             routing_key = delivery.Channel.RoutingKey,
             event_action = action,
-            dedup_key = $"{delivery.AlertId:n}-{message.Fingerprint}",
+            dedup_key = $"{delivery.GroupId:n}",
             payload = new
             {
-                summary = message.Annotations["summary"],
+                summary,
                 source = "sentryflow",
-                severity = message.Severity is "critical" or "error" or "warning" or "info" ? message.Severity : "error",
-                timestamp = message.StartsAt.ToString("O", CultureInfo.InvariantCulture),
-                custom_details = message.Labels,
+                severity = notification.Severity is "critical" or "error" or "warning" or "info" ? notification.Severity : "error",
+                timestamp = notification.Alerts.Min(a => a.StartsAt).ToString("O", CultureInfo.InvariantCulture),
+                custom_details = new { groupLabels = notification.GroupLabels, alerts = notification.Alerts.Select(a => new { a.Status, a.Labels, a.Fingerprint }) },
             },
         });
     }

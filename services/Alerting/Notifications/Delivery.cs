@@ -3,7 +3,7 @@ using SentryFlow.Alerting.Rules;
 namespace SentryFlow.Alerting.Notifications;
 
 /// <summary>
-/// One notification to one channel, written in the evaluation's transaction and sent by
+/// One notification of a group to one channel, written by the group's flush (or an acknowledgement) and sent by
 /// <see cref="DeliveryDispatcher"/>; what happened to it (attempts, the last error) is the delivery log.
 /// </summary>
 public sealed class Delivery
@@ -12,7 +12,10 @@ public sealed class Delivery
 
     public Guid ProjectId { get; init; }
 
-    public Guid AlertId { get; init; }
+    public Guid GroupId { get; init; }
+
+    /// <summary>The alerts it tells of (to find an alert's deliveries).</summary>
+    public List<Guid> AlertIds { get; init; } = [];
 
     public Guid RuleId { get; init; }
 
@@ -22,8 +25,8 @@ public sealed class Delivery
     /// <summary>The channel as it was when the notification was decided (its secret included, never shown).</summary>
     public NotificationChannel Channel { get; init; } = new();
 
-    /// <summary>The alert as the receivers will see it.</summary>
-    public NotificationMessage Message { get; init; } = new();
+    /// <summary>The group's alerts as the receivers will see them.</summary>
+    public GroupNotification Notification { get; init; } = new();
 
     public DeliveryStatus Status { get; set; }
 

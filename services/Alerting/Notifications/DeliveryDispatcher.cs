@@ -107,11 +107,11 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         }
 
         var deliveries = await db.Deliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
-        // Alerts in parallel; one alert's notifications in order, so a receiver never hears "resolved" before "firing".
+        // Groups in parallel; one group's notifications in order, so a receiver never hears "resolved" before "firing".
         var outcomes = new Dictionary<Guid, (int Attempts, string? Error)>();
-        await Task.WhenAll(deliveries.GroupBy(d => d.AlertId).Select(async alert =>
+        await Task.WhenAll(deliveries.GroupBy(d => d.GroupId).Select(async group =>
         {
-            foreach (var delivery in alert)
+            foreach (var delivery in group)
             {
                 var outcome = await SendAsync(delivery, cancellationToken);
                 lock (outcomes)

@@ -3,6 +3,8 @@ namespace SentryFlow.Alerting.Notifications;
 /// <summary>The alert as receivers see it (the fields of an Alertmanager alert).</summary>
 public sealed class NotificationMessage
 {
+    public Guid AlertId { get; set; }
+
     /// <summary><c>firing</c> or <c>resolved</c>.</summary>
     public string Status { get; set; } = "";
 

@@ -32,6 +32,7 @@ public static class NotificationMessages
 
         return new NotificationMessage
         {
+            AlertId = alert.Id,
             Status = status,
             RuleName = rule.Name,
             Severity = rule.Severity,

@@ -46,6 +46,18 @@ public sealed class AlertRule
 
     public List<NotificationChannel> Channels { get; set; } = [];
 
+    /// <summary>The labels whose values make a notification group (Alertmanager's <c>group_by</c>); null: one group per rule.</summary>
+    public List<string>? GroupByLabels { get; set; }
+
+    /// <summary>Overrides <see cref="AlertingOptions.GroupWait"/> for this rule's groups.</summary>
+    public int? GroupWaitSeconds { get; set; }
+
+    /// <summary>Overrides <see cref="AlertingOptions.GroupInterval"/>.</summary>
+    public int? GroupIntervalSeconds { get; set; }
+
+    /// <summary>Overrides <see cref="AlertingOptions.RepeatInterval"/>.</summary>
+    public int? RepeatIntervalSeconds { get; set; }
+
     public bool Enabled { get; set; } = true;
 
     public DateTimeOffset CreatedAt { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SentryFlow.Alerting.Apis.Requests;
+using SentryFlow.Alerting.Notifications;
 using SentryFlow.Contracts.Analytics;
 
 namespace SentryFlow.Alerting.Rules;
@@ -11,6 +12,12 @@ public static partial class RuleValidator
     public const int MaxWindowSeconds = 35 * 24 * 3600;
 
     private const int MaxChannels = 10;
+
+    /// <summary>The longest group wait or group interval: a day.</summary>
+    private const int MaxGroupTimingSeconds = 24 * 3600;
+
+    /// <summary>The longest repeat interval: a week.</summary>
+    private const int MaxRepeatSeconds = 7 * 24 * 3600;
 
     private const int MaxLabels = 50;
 
@@ -77,6 +84,7 @@ public static partial class RuleValidator
         ValidateLabels(request.Labels, "labels", errors);
         ValidateLabels(request.Annotations, "annotations", errors);
         ValidateChannels(request.Channels, errors);
+        ValidateGrouping(request, errors);
         return errors;
     }
 
@@ -122,6 +130,10 @@ public static partial class RuleValidator
             RoutingKey = c.RoutingKey,
         })];
         rule.Enabled = request.Enabled;
+        rule.GroupByLabels = request.GroupByLabels is { Count: > 0 } groupBy ? [.. groupBy.Distinct()] : null;
+        rule.GroupWaitSeconds = request.GroupWaitSeconds;
+        rule.GroupIntervalSeconds = request.GroupIntervalSeconds;
+        rule.RepeatIntervalSeconds = request.RepeatIntervalSeconds;
     }
 
     private static void ValidateThreshold(RuleRequest request, Dictionary<string, string[]> errors)
@@ -203,6 +215,29 @@ public static partial class RuleValidator
             {
                 errors[$"channels[{i}].routingKey"] = ["Required: the PagerDuty integration's routing key."];
             }
+        }
+    }
+
+    private static void ValidateGrouping(RuleRequest request, Dictionary<string, string[]> errors)
+    {
+        if (request.GroupByLabels is { } names && (names.Count > MaxLabels || names.Any(n => n != NotificationGroups.AllLabels && (n is null || !LabelName().IsMatch(n)))))
+        {
+            errors["groupByLabels"] = [$"At most {MaxLabels} label names, or [\"{NotificationGroups.AllLabels}\"] for every label."];
+        }
+
+        if (request.GroupWaitSeconds is < 0 or > MaxGroupTimingSeconds)
+        {
+            errors["groupWaitSeconds"] = [$"Between 0 and {MaxGroupTimingSeconds} seconds."];
+        }
+
+        if (request.GroupIntervalSeconds is < 1 or > MaxGroupTimingSeconds)
+        {
+            errors["groupIntervalSeconds"] = [$"Between 1 and {MaxGroupTimingSeconds} seconds."];
+        }
+
+        if (request.RepeatIntervalSeconds is < 1 or > MaxRepeatSeconds)
+        {
+            errors["repeatIntervalSeconds"] = [$"Between 1 and {MaxRepeatSeconds} seconds."];
         }
     }
 

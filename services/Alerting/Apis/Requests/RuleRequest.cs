@@ -2,7 +2,11 @@ using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Apis.Requests;
 
-/// <summary>A rule as a user writes it (create and replace). <see cref="Condition"/> is <c>&gt;</c>, <c>&gt;=</c>, <c>&lt;</c>, <c>&lt;=</c> or <c>==</c>.</summary>
+/// <summary>
+/// A rule as a user writes it (create and replace). <see cref="Condition"/> is <c>&gt;</c>, <c>&gt;=</c>, <c>&lt;</c>,
+/// <c>&lt;=</c> or <c>==</c>. <see cref="GroupByLabels"/> and the three group timings are Alertmanager's route
+/// settings for this rule's notifications (null: one group per rule, and the service's default timings).
+/// </summary>
 public sealed record RuleRequest(
     string? Name,
     RuleKind Kind = RuleKind.Threshold,
@@ -20,4 +24,8 @@ public sealed record RuleRequest(
     Dictionary<string, string>? Labels = null,
     Dictionary<string, string>? Annotations = null,
     List<ChannelRequest>? Channels = null,
-    bool Enabled = true);
+    bool Enabled = true,
+    List<string>? GroupByLabels = null,
+    int? GroupWaitSeconds = null,
+    int? GroupIntervalSeconds = null,
+    int? RepeatIntervalSeconds = null);

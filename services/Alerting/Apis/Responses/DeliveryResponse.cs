@@ -3,11 +3,13 @@ using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Apis.Responses;
 
-/// <summary>One line of the delivery log (the channel's secret is not in it).</summary>
+/// <summary>One line of the delivery log: one notification of a group to one channel (the channel's secret is not in it).</summary>
 public sealed record DeliveryResponse(
     Guid Id,
-    Guid AlertId,
     Guid RuleId,
+    Guid GroupId,
+    string GroupKey,
+    IReadOnlyList<Guid> AlertIds,
     string Event,
     ChannelType Channel,
     string? Url,
@@ -16,8 +18,9 @@ public sealed record DeliveryResponse(
     string? LastError,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DeliveredAt,
-    string Fingerprint)
+    IReadOnlyList<string> Fingerprints)
 {
     public static DeliveryResponse From(Delivery d) => new(
-        d.Id, d.AlertId, d.RuleId, d.Event, d.Channel.Type, d.Channel.Url, d.Status, d.Attempts, d.LastError, d.CreatedAt, d.DeliveredAt, d.Message.Fingerprint);
+        d.Id, d.RuleId, d.GroupId, d.Notification.GroupKey, d.AlertIds, d.Event, d.Channel.Type, d.Channel.Url, d.Status, d.Attempts,
+        d.LastError, d.CreatedAt, d.DeliveredAt, [.. d.Notification.Alerts.Select(a => a.Fingerprint)]);
 }

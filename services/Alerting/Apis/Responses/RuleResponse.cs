@@ -23,6 +23,10 @@ public sealed record RuleResponse(
     IReadOnlyDictionary<string, string> Annotations,
     IReadOnlyList<ChannelResponse> Channels,
     bool Enabled,
+    IReadOnlyList<string>? GroupByLabels,
+    int? GroupWaitSeconds,
+    int? GroupIntervalSeconds,
+    int? RepeatIntervalSeconds,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -31,5 +35,5 @@ public sealed record RuleResponse(
         RuleConditions.Symbol(rule.Condition), rule.Threshold, rule.ForSeconds, rule.KeepFiringForSeconds, rule.GroupBy,
         rule.Objective, rule.Severity, rule.Labels, rule.Annotations,
         [.. rule.Channels.Select(c => new ChannelResponse(c.Type, c.Url, !string.IsNullOrEmpty(c.Secret), !string.IsNullOrEmpty(c.RoutingKey)))],
-        rule.Enabled, rule.CreatedAt, rule.UpdatedAt);
+        rule.Enabled, rule.GroupByLabels, rule.GroupWaitSeconds, rule.GroupIntervalSeconds, rule.RepeatIntervalSeconds, rule.CreatedAt, rule.UpdatedAt);
 }
