@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,6 +103,14 @@ public static class MessagingExtensions
                 // the bus. MassTransit's health check follows its receive endpoints, so without one a
                 // service that only publishes would stay "Healthy" while the broker is down.
                 cfg.AutoStart = true;
+
+                // Absent fields are read back as null: leaving nulls out makes a batch of request records (most of
+                // whose optional fields are empty) about a third smaller to write, carry and read.
+                cfg.ConfigureJsonSerializerOptions(json =>
+                {
+                    json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+                    return json;
+                });
 
                 cfg.ConfigureEndpoints(context);
             });

@@ -3,6 +3,7 @@ extern alias keys;
 extern alias ratelimit;
 
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -33,11 +34,18 @@ namespace SentryFlow.Bench;
 public static class IngestBench
 {
     private const int BatchSize = 500;
-    private const int Batches = 400;
+    private const int DefaultBatches = 400;
     private const int Connections = 8;
 
     public static async Task RunAsync()
     {
+        if (!await ServiceRuntime.EnsureAsync("ingest"))
+        {
+            return;
+        }
+
+        // A longer run (SENTRYFLOW_BENCH_BATCHES) leaves time to attach a profiler to the measured part.
+        var batches = int.Parse(Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_BATCHES") ?? $"{DefaultBatches}", CultureInfo.InvariantCulture);
         await using var keysService = new ServiceFactory<KeysProgram>();
         keysService.Settings["Logging:LogLevel:Default"] = "Warning";
         await ((IAsyncLifetime)keysService).InitializeAsync();
@@ -78,7 +86,7 @@ public static class IngestBench
             path = $"/orders/{i}", route = "/orders/{id}", status = i % 50 == 0 ? 500 : 200, durationMs = 3.2 + i % 40, consumer = $"customer-{i % 20}",
         }));
         // Bodies are made before the clock starts: the load generator shares the machine's two cores.
-        var bodies = Enumerable.Range(0, Batches + 20).Select(_ => Body()).ToArray();
+        var bodies = Enumerable.Range(0, batches + 20).Select(_ => Body()).ToArray();
         var nextBody = -1;
         async Task Post(int _)
         {
@@ -92,13 +100,29 @@ public static class IngestBench
         await WaitForAsync(() => Interlocked.Read(ref received) >= 20 * BatchSize);
         Interlocked.Exchange(ref received, 0);
 
+        var servers = await TestServers.GetAsync();
+        var cpu = new Dictionary<string, int>
+        {
+            ["this process (load, ingest, keys, rate-limit, consumer)"] = Environment.ProcessId,
+            ["Redis"] = servers.Redis.ProcessId ?? 0,
+            ["RabbitMQ"] = servers.Messaging.ProcessId ?? 0,
+            ["PostgreSQL"] = servers.Postgres.ProcessId ?? 0,
+        };
+        var cpuBefore = cpu.ToDictionary(p => p.Key, p => ProcessTreeCpu.Of(p.Value));
+        Console.WriteLine($"measuring {batches} batches");
         var clock = Stopwatch.StartNew();
-        var calls = await Measure.RunAsync(Batches, Connections, Post);
-        await WaitForAsync(() => Interlocked.Read(ref received) >= (long)Batches * BatchSize);
+        var calls = await Measure.RunAsync(batches, Connections, Post);
+        await WaitForAsync(() => Interlocked.Read(ref received) >= (long)batches * BatchSize);
         clock.Stop();
-        Console.WriteLine($"batches of {BatchSize}, {Connections} connections, {Batches} batches: calls {calls}");
+        var records = (double)batches * BatchSize;
+        Console.WriteLine($"batches of {BatchSize}, {Connections} connections, {batches} batches: calls {calls}");
         Console.WriteLine($"records accepted (202): {calls.PerSecond * BatchSize:F0}/s");
-        Console.WriteLine($"records end to end (received from the bus): {Batches * BatchSize / clock.Elapsed.TotalSeconds:F0}/s over {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"records end to end (received from the bus): {batches * BatchSize / clock.Elapsed.TotalSeconds:F0}/s over {clock.Elapsed.TotalSeconds:F1} s");
+        foreach (var (name, pid) in cpu)
+        {
+            Console.WriteLine($"CPU per 1,000 records, {name}: {(ProcessTreeCpu.Of(pid) - cpuBefore[name]).TotalMilliseconds / records * 1000:F1} ms");
+        }
+
         await consumer.StopAsync();
     }
 

@@ -38,33 +38,10 @@ public static class RateLimitBench
     private const int Identifiers = 1000;
     private static readonly TimeSpan RunTime = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// The runtime settings RateLimit.Api.csproj gives the deployed service (no tiered compilation, no spinning idle
-    /// thread-pool threads). The bench hosts the service in its own process, so this process must run with them too.
-    /// </summary>
-    private static readonly Dictionary<string, string> ServiceRuntimeSettings = new()
-    {
-        ["DOTNET_TieredCompilation"] = "0",
-        ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
-    };
-
     public static async Task RunAsync()
     {
-        if (ServiceRuntimeSettings.Any(setting => Environment.GetEnvironmentVariable(setting.Key) != setting.Value))
+        if (!await ServiceRuntime.EnsureAsync("ratelimit"))
         {
-            var again = new ProcessStartInfo(Environment.ProcessPath!, "ratelimit");
-            foreach (var (name, value) in ServiceRuntimeSettings)
-            {
-                again.Environment[name] = value;
-            }
-
-            using var child = Process.Start(again)!;
-            await child.WaitForExitAsync();
-            if (child.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"the bench, run again with the service's runtime settings, exited with {child.ExitCode}");
-            }
-
             return;
         }
 
