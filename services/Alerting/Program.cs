@@ -28,6 +28,7 @@ builder.Services.AddHttpClient(DeliveryDispatcher.HttpClientName).RemoveAllResil
 builder.Services.AddScoped<RuleMeasurer>();
 builder.Services.AddScoped<Notifier>();
 builder.Services.AddSingleton<ChannelSender>();
+builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddHostedService<RuleEvaluator>();
 builder.Services.AddHostedService<GroupFlusher>();
 builder.Services.AddHostedService<DeliveryDispatcher>();

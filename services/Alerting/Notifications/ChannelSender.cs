@@ -5,7 +5,7 @@ using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Notifications;
 
-/// <summary>Turns a delivery into the request its channel expects (or a log line for the log channel).</summary>
+/// <summary>Turns a delivery into the HTTP request its channel expects (or a log line for the log channel; email goes by <see cref="EmailSender"/>).</summary>
 public sealed partial class ChannelSender(IConfiguration configuration, TimeProvider time, ILogger<ChannelSender> logger)
 {
     /// <summary>PagerDuty's Events API v2, unless the channel names another URL (a proxy, a test receiver).</summary>
@@ -30,7 +30,7 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
                 return Post(channel.Url!, JsonSerializer.Serialize(new { text = SlackText(delivery.Notification) }));
             case ChannelType.PagerDuty:
                 return Post(channel.Url ?? PagerDutyEventsUrl, PagerDutyEvent(delivery));
-            default:
+            case ChannelType.Log:
                 var notification = delivery.Notification;
                 foreach (var alert in notification.Alerts)
                 {
@@ -38,6 +38,8 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
                 }
 
                 return null;
+            default:
+                throw new InvalidOperationException($"A {channel.Type} channel is not sent over HTTP."); // email: EmailSender
         }
     }
 

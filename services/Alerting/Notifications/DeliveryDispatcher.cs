@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using SentryFlow.Alerting.Infrastructure;
+using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Notifications;
 
@@ -28,18 +30,20 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly IServiceScopeFactory _scopes;
     private readonly IHttpClientFactory _httpClients;
     private readonly ChannelSender _sender;
+    private readonly EmailSender _email;
     private readonly TimeProvider _time;
     private readonly AlertingOptions _options;
     private readonly ILogger<DeliveryDispatcher> _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     public DeliveryDispatcher(
-        IServiceScopeFactory scopes, IHttpClientFactory httpClients, ChannelSender sender, TimeProvider time,
+        IServiceScopeFactory scopes, IHttpClientFactory httpClients, ChannelSender sender, EmailSender email, TimeProvider time,
         IOptions<AlertingOptions> options, ILogger<DeliveryDispatcher> logger)
     {
         _scopes = scopes;
         _httpClients = httpClients;
         _sender = sender;
+        _email = email;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -52,6 +56,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
+                    .Handle<SmtpException>()
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(response => (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests),
                 OnRetry = retry =>
@@ -157,6 +162,13 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             var http = _httpClients.CreateClient(HttpClientName);
             using var response = await _pipeline.ExecuteAsync(async ct =>
             {
+                if (delivery.Channel.Type == ChannelType.Email)
+                {
+                    attempts++;
+                    await _email.SendAsync(delivery, ct);
+                    return new HttpResponseMessage(HttpStatusCode.OK);
+                }
+
                 // A new request per attempt (a request cannot be sent twice), signed with a fresh timestamp.
                 var request = _sender.CreateRequest(delivery);
                 if (request is null)

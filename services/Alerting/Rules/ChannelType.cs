@@ -13,4 +13,7 @@ public enum ChannelType
 
     /// <summary>The service's own log, at warning level.</summary>
     Log,
+
+    /// <summary>A plain-text email over SMTP.</summary>
+    Email,
 }

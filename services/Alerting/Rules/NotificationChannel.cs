@@ -1,8 +1,8 @@
 namespace SentryFlow.Alerting.Rules;
 
 /// <summary>
-/// Where a rule's notifications go. <see cref="Secret"/> signs webhooks (HMAC-SHA256) and is never returned by the
-/// API; <see cref="RoutingKey"/> is PagerDuty's integration key; <see cref="To"/> is an email address.
+/// Where a rule's notifications go. <see cref="Secret"/> signs webhooks (HMAC-SHA256) or is an email channel's SMTP
+/// password; like <see cref="RoutingKey"/> (PagerDuty's integration key) it is never returned by the API nor logged.
 /// </summary>
 public sealed class NotificationChannel
 {
@@ -14,8 +14,28 @@ public sealed class NotificationChannel
 
     public string? RoutingKey { get; set; }
 
-    public string? To { get; set; }
+    /// <summary>An email channel's recipients.</summary>
+    public List<string>? To { get; set; }
+
+    /// <summary>An email channel's sender address.</summary>
+    public string? From { get; set; }
+
+    public string? SmtpHost { get; set; }
+
+    /// <summary>The SMTP port; 25 when not set.</summary>
+    public int? SmtpPort { get; set; }
+
+    /// <summary>Whether to start TLS (STARTTLS) before sending.</summary>
+    public bool SmtpTls { get; set; }
+
+    /// <summary>The SMTP user name, when the server wants credentials (the password is <see cref="Secret"/>).</summary>
+    public string? Username { get; set; }
 
     /// <summary>A detached copy (a delivery's snapshot).</summary>
-    public NotificationChannel Copy() => (NotificationChannel)MemberwiseClone();
+    public NotificationChannel Copy()
+    {
+        var copy = (NotificationChannel)MemberwiseClone();
+        copy.To = To is null ? null : [.. To];
+        return copy;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using System.Text.RegularExpressions;
 using SentryFlow.Alerting.Apis.Requests;
 using SentryFlow.Alerting.Notifications;
@@ -12,6 +13,8 @@ public static partial class RuleValidator
     public const int MaxWindowSeconds = 35 * 24 * 3600;
 
     private const int MaxChannels = 10;
+
+    private const int MaxRecipients = 20;
 
     /// <summary>The longest group wait or group interval: a day.</summary>
     private const int MaxGroupTimingSeconds = 24 * 3600;
@@ -122,13 +125,25 @@ public static partial class RuleValidator
         rule.Severity = request.Severity ?? "warning";
         rule.Labels = request.Labels ?? [];
         rule.Annotations = request.Annotations ?? [];
-        rule.Channels = [.. (request.Channels ?? []).Select(c => new NotificationChannel
-        {
-            Type = c.Type,
-            Url = c.Url,
-            Secret = c.Secret,
-            RoutingKey = c.RoutingKey,
-        })];
+        rule.Channels = [.. (request.Channels ?? []).Select(c => c.Type == ChannelType.Email
+            ? new NotificationChannel
+            {
+                Type = c.Type,
+                To = [.. c.To!.Select(to => to.Trim())],
+                From = c.From!.Trim(),
+                SmtpHost = c.SmtpHost!.Trim(),
+                SmtpPort = c.SmtpPort,
+                SmtpTls = c.SmtpTls,
+                Username = c.Username,
+                Secret = c.Password,
+            }
+            : new NotificationChannel
+            {
+                Type = c.Type,
+                Url = c.Url,
+                Secret = c.Secret,
+                RoutingKey = c.RoutingKey,
+            })];
         rule.Enabled = request.Enabled;
         rule.GroupByLabels = request.GroupByLabels is { Count: > 0 } groupBy ? [.. groupBy.Distinct()] : null;
         rule.GroupWaitSeconds = request.GroupWaitSeconds;
@@ -215,6 +230,11 @@ public static partial class RuleValidator
             {
                 errors[$"channels[{i}].routingKey"] = ["Required: the PagerDuty integration's routing key."];
             }
+
+            if (channel.Type == ChannelType.Email)
+            {
+                ValidateEmail(channel, $"channels[{i}]", errors);
+            }
         }
     }
 
@@ -240,6 +260,39 @@ public static partial class RuleValidator
             errors["repeatIntervalSeconds"] = [$"Between 1 and {MaxRepeatSeconds} seconds."];
         }
     }
+
+    private static void ValidateEmail(ChannelRequest channel, string field, Dictionary<string, string[]> errors)
+    {
+        if (channel.To is not { Count: > 0 and <= MaxRecipients } to || !to.All(IsEmailAddress))
+        {
+            errors[$"{field}.to"] = [$"Required: 1 to {MaxRecipients} email addresses (name@example.com)."];
+        }
+
+        if (!IsEmailAddress(channel.From))
+        {
+            errors[$"{field}.from"] = ["Required: the sender's email address (name@example.com)."];
+        }
+
+        if (string.IsNullOrWhiteSpace(channel.SmtpHost) || Uri.CheckHostName(channel.SmtpHost.Trim()) == UriHostNameType.Unknown)
+        {
+            errors[$"{field}.smtpHost"] = ["Required: the SMTP server's host name or IP address."];
+        }
+
+        if (channel.SmtpPort is < 1 or > 65535)
+        {
+            errors[$"{field}.smtpPort"] = ["Between 1 and 65535 (25 when left out)."];
+        }
+
+        if (string.IsNullOrEmpty(channel.Username) != string.IsNullOrEmpty(channel.Password))
+        {
+            errors[$"{field}.password"] = ["A username and a password go together."];
+        }
+    }
+
+    /// <summary>A bare address (no display name, no line breaks that could inject headers).</summary>
+    private static bool IsEmailAddress(string? address) =>
+        !string.IsNullOrWhiteSpace(address) && address.Length <= 254 && !address.Any(char.IsControl)
+        && MailAddress.TryCreate(address.Trim(), out var parsed) && parsed.Address == address.Trim() && parsed.Host.Length > 0;
 
     private static bool IsHttpUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

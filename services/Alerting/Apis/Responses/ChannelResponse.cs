@@ -2,4 +2,19 @@ using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Apis.Responses;
 
-public sealed record ChannelResponse(ChannelType Type, string? Url, bool HasSecret, bool HasRoutingKey);
+/// <summary>A channel as the API shows it: whether a secret (webhook secret, SMTP password) or routing key is set, never its value.</summary>
+public sealed record ChannelResponse(
+    ChannelType Type,
+    string? Url,
+    bool HasSecret,
+    bool HasRoutingKey,
+    IReadOnlyList<string>? To,
+    string? From,
+    string? SmtpHost,
+    int? SmtpPort,
+    bool SmtpTls,
+    string? Username)
+{
+    public static ChannelResponse Of(NotificationChannel c) => new(
+        c.Type, c.Url, !string.IsNullOrEmpty(c.Secret), !string.IsNullOrEmpty(c.RoutingKey), c.To, c.From, c.SmtpHost, c.SmtpPort, c.SmtpTls, c.Username);
+}

@@ -34,6 +34,6 @@ public sealed record RuleResponse(
         rule.Id, rule.ProjectId, rule.Name, rule.Kind, rule.Metric, rule.Quantile, rule.Filters, rule.WindowSeconds,
         RuleConditions.Symbol(rule.Condition), rule.Threshold, rule.ForSeconds, rule.KeepFiringForSeconds, rule.GroupBy,
         rule.Objective, rule.Severity, rule.Labels, rule.Annotations,
-        [.. rule.Channels.Select(c => new ChannelResponse(c.Type, c.Url, !string.IsNullOrEmpty(c.Secret), !string.IsNullOrEmpty(c.RoutingKey)))],
+        [.. rule.Channels.Select(ChannelResponse.Of)],
         rule.Enabled, rule.GroupByLabels, rule.GroupWaitSeconds, rule.GroupIntervalSeconds, rule.RepeatIntervalSeconds, rule.CreatedAt, rule.UpdatedAt);
 }

@@ -449,16 +449,26 @@ namespace SentryFlow.Alerting.Infrastructure.Migrations
                             b1.Property<int>("__synthesizedOrdinal")
                                 .ValueGeneratedOnAdd();
 
+                            b1.Property<string>("From");
+
                             b1.Property<string>("RoutingKey");
 
                             b1.Property<string>("Secret");
 
-                            b1.Property<string>("To");
+                            b1.Property<string>("SmtpHost");
+
+                            b1.Property<int?>("SmtpPort");
+
+                            b1.Property<bool>("SmtpTls");
+
+                            b1.PrimitiveCollection<string>("To");
 
                             b1.Property<string>("Type")
                                 .IsRequired();
 
                             b1.Property<string>("Url");
+
+                            b1.Property<string>("Username");
 
                             b1.HasKey("AlertRuleId", "__synthesizedOrdinal");
 
