@@ -41,6 +41,9 @@ public sealed class Alert
     /// <summary>PostgreSQL's xmin: an evaluation and a user's acknowledgement never overwrite each other.</summary>
     public uint Version { get; set; }
 
-    /// <summary>Whether a user acknowledged it and has not resolved it since: a re-fire then stays quiet.</summary>
-    public bool IsAcknowledged => AcknowledgedAt is not null;
+    /// <summary>When the acknowledgement lapses (null: it lasts until the alert is resolved by hand).</summary>
+    public DateTimeOffset? AcknowledgementExpiresAt { get; set; }
+
+    /// <summary>Whether a user acknowledged it, has not resolved it since, and the acknowledgement has not lapsed: it is then not notified.</summary>
+    public bool IsAcknowledgedAt(DateTimeOffset now) => AcknowledgedAt is not null && !(AcknowledgementExpiresAt <= now);
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using SentryFlow.Alerting.Alerts;
+using SentryFlow.Alerting.Apis.Requests;
 using SentryFlow.Alerting.Apis.Responses;
 using SentryFlow.Alerting.Infrastructure;
 using SentryFlow.Alerting.Notifications;
@@ -73,10 +74,20 @@ public static class AlertsApi
         return TypedResults.Ok(Response(found.alert, found.Name, found.Severity) with { History = history });
     }
 
-    /// <summary>Someone is on it: recorded with who and when; PagerDuty hears of it; a re-fire stays quiet until resolved.</summary>
+    /// <summary>
+    /// Someone is on it: recorded with who and when; PagerDuty hears of it; the alert is not notified (a re-fire stays
+    /// quiet) until it is resolved by hand or the optional <c>expiresAt</c> passes.
+    /// </summary>
     private static async Task<IResult> AcknowledgeAsync(
-        Guid projectId, Guid alertId, ClaimsPrincipal user, AlertingDbContext db, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
+        Guid projectId, Guid alertId, AcknowledgeRequest? request, ClaimsPrincipal user, AlertingDbContext db, Notifier notifier, TimeProvider time,
+        CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        if (request?.ExpiresAt <= now)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["expiresAt"] = ["A time in the future, or left out (until resolved)."] });
+        }
+
         if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
         {
             return TypedResults.NotFound();
@@ -87,10 +98,10 @@ public static class AlertsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing alert can be acknowledged; this one is {alert.State}.");
         }
 
-        var now = time.GetUtcNow();
         var actor = Actor.Of(user);
         alert.AcknowledgedAt = now;
         alert.AcknowledgedBy = actor;
+        alert.AcknowledgementExpiresAt = request?.ExpiresAt;
         alert.UpdatedAt = now;
         db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = alert.State, At = now, Value = alert.Value, Actor = actor, Reason = "acknowledged" });
         await notifier.AcknowledgeAsync(rule, alert, now, cancellationToken);
@@ -124,6 +135,7 @@ public static class AlertsApi
         alert.ActiveSince = null;
         alert.AcknowledgedAt = null;
         alert.AcknowledgedBy = null;
+        alert.AcknowledgementExpiresAt = null;
         alert.UpdatedAt = now;
         db.AddIntegrationEvent(new AlertResolved(alert.Id, rule.Id, rule.ProjectId, rule.Name, alert.GroupKey, actor, now));
         return await SaveAsync(db, alert, rule, cancellationToken);
@@ -152,5 +164,5 @@ public static class AlertsApi
 
     private static AlertResponse Response(Alert a, string ruleName, string severity) => new(
         a.Id, a.RuleId, ruleName, severity, a.GroupKey, a.State, a.Value, a.ActiveSince, a.FiredAt, a.ResolvedAt, a.ResolvedBy,
-        a.AcknowledgedAt, a.AcknowledgedBy, a.UpdatedAt);
+        a.AcknowledgedAt, a.AcknowledgedBy, a.AcknowledgementExpiresAt, a.UpdatedAt);
 }

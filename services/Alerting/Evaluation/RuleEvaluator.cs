@@ -173,7 +173,7 @@ public sealed partial class RuleEvaluator(
             alert.FiredAt = now;
             alert.ResolvedAt = null;
             alert.ResolvedBy = null;
-            if (alert.IsAcknowledged)
+            if (alert.IsAcknowledgedAt(now))
             {
                 reason = $"acknowledged by {alert.AcknowledgedBy}: not notified again";
             }

@@ -11,7 +11,8 @@ namespace SentryFlow.Alerting.Notifications;
 /// Decides notifications the way Alertmanager does: an alert that fires wakes its <see cref="NotificationGroup"/>;
 /// a flush of the group compares the group's alerts with what its receivers were last told and, when something
 /// changed (or the repeat interval has passed), writes one <see cref="Delivery"/> per channel with all of the group's
-/// firing alerts and the ones resolved since. Silenced and acknowledged alerts are left out.
+/// firing alerts and the ones resolved since. Silenced and acknowledged alerts are left out (an acknowledgement that
+/// lapses puts its alert back: in the next repeat, or at the next group interval if the receivers never heard of it).
 /// </summary>
 public sealed class Notifier(AlertingDbContext db, IOptions<AlertingOptions> options)
 {
@@ -84,7 +85,7 @@ public sealed class Notifier(AlertingDbContext db, IOptions<AlertingOptions> opt
             .ToListAsync(cancellationToken);
         var reportedResolved = resolved.Select(m => m.AlertId).ToHashSet();
         var firing = members
-            .Where(m => m.Alert.State == AlertState.Firing && !m.Alert.IsAcknowledged && !reportedResolved.Contains(m.Alert.Id))
+            .Where(m => m.Alert.State == AlertState.Firing && !m.Alert.IsAcknowledgedAt(now) && !reportedResolved.Contains(m.Alert.Id))
             .ToList();
         var muted = firing.Where(m => silences.Any(s => s.Mutes(m.Message.Labels, now))).ToList();
         var active = firing.Except(muted).ToList();

@@ -16,5 +16,6 @@ public sealed record AlertResponse(
     string? ResolvedBy,
     DateTimeOffset? AcknowledgedAt,
     string? AcknowledgedBy,
+    DateTimeOffset? AcknowledgementExpiresAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<TransitionResponse>? History = null);

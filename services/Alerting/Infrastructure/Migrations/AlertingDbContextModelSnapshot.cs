@@ -37,6 +37,9 @@ namespace SentryFlow.Alerting.Infrastructure.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTimeOffset?>("AcknowledgementExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ActiveSince")
                         .HasColumnType("timestamp with time zone");
 
