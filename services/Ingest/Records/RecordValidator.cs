@@ -66,7 +66,7 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
             return null;
         }
 
-        return new RequestRecord(Guid.CreateVersion7(), input.ClientId, input.Timestamp!.Value.ToUniversalTime(), input.Method!.ToUpperInvariant(),
+        return new RequestRecord(RecordIds.New(time.GetUtcNow()), input.ClientId, input.Timestamp!.Value.ToUniversalTime(), input.Method!.ToUpperInvariant(),
             input.Host!, input.Path!, input.Route, input.Status!.Value, input.DurationMs!.Value, input.RequestSize, input.ResponseSize,
             input.Consumer, input.ClientIp, input.UserAgent, input.TraceId, input.ErrorType, input.ErrorMessage,
             masker.MaskHeaders(input.RequestHeaders), masker.MaskHeaders(input.ResponseHeaders),
