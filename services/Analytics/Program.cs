@@ -2,6 +2,7 @@ using Npgsql;
 using SentryFlow.Analytics.Apis;
 using SentryFlow.Analytics.Infrastructure;
 using SentryFlow.Analytics.IntegrationEvents;
+using SentryFlow.Analytics.Live;
 using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.Retention;
 using SentryFlow.Analytics.Rollups;
@@ -47,6 +48,12 @@ builder.Services.AddSingleton<ProjectSettingsStore>();
 builder.Services.AddSingleton<RetentionSweeper>();
 builder.Services.AddSingleton<RetentionRunLog>();
 builder.Services.AddHostedService<RetentionJob>();
+builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection(LiveOptions.Section));
+builder.Services.AddSingleton<LiveMetrics>();
+builder.Services.AddSingleton<LiveSubscriptions>();
+builder.Services.AddSingleton<LivePublisher>();
+builder.Services.AddSingleton<LiveView>();
+builder.Services.AddSingleton<LiveTail>();
 
 builder.AddDefaultOpenApi();
 
@@ -60,6 +67,7 @@ app.MapAnalyticsApi();
 app.MapAnalyticsUsageApi();
 app.MapAnalyticsSettingsApi();
 app.MapRuleQueryApi();
+app.MapAnalyticsLiveApi();
 app.MapDefaultOpenApi();
 
 app.Run();

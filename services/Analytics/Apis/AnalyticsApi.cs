@@ -174,21 +174,9 @@ public static class AnalyticsApi
     {
         var errors = new Dictionary<string, string[]>();
         QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
-        int? exactStatus = null, statusClass = null;
-        if (status is not null)
+        if (!StatusParameter.TryParse(status, out var exactStatus, out var statusClass))
         {
-            if (status.Length == 3 && status[0] is >= '1' and <= '5' && status.EndsWith("xx", StringComparison.OrdinalIgnoreCase))
-            {
-                statusClass = status[0] - '0';
-            }
-            else if (int.TryParse(status, out var code) && code is >= 100 and <= 599)
-            {
-                exactStatus = code;
-            }
-            else
-            {
-                errors["status"] = ["A status code (404) or class (4xx)."];
-            }
+            errors["status"] = [StatusParameter.Expected];
         }
 
         RequestLogCursor? before = null;
