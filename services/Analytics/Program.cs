@@ -1,3 +1,4 @@
+using MassTransit;
 using Npgsql;
 using SentryFlow.Analytics.Apis;
 using SentryFlow.Analytics.Infrastructure;
@@ -18,7 +19,15 @@ builder.AddSentryFlowDbContext<AnalyticsDbContext>(SentryFlowResources.Analytics
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging(bus =>
 {
-    bus.AddConsumer<RequestRecordsAcceptedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsRequestRecords);
+    bus.AddConsumer<RequestRecordsAcceptedConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(RequestRecordsAcceptedConsumer.MessageLimit)
+            .SetTimeLimit(RequestRecordsAcceptedConsumer.TimeLimit)
+            .SetConcurrencyLimit(RequestRecordsAcceptedConsumer.ConcurrencyLimit)))
+        .Endpoint(e =>
+        {
+            e.Name = SentryFlowQueues.AnalyticsRequestRecords;
+            e.PrefetchCount = RequestRecordsAcceptedConsumer.MessageLimit * RequestRecordsAcceptedConsumer.ConcurrencyLimit;
+        });
     bus.AddConsumer<EventsAcceptedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsEvents);
 
     // Named for this service: alerting consumes the same events on queues of its own.

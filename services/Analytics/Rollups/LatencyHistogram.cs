@@ -40,7 +40,7 @@ public static class LatencyHistogram
         return low * 2 * Growth / (1 + Growth);
     }
 
-    public static void Add(ref long[] histogram, double durationMs)
+    public static void Add(ref long[] histogram, double durationMs, long count = 1)
     {
         var bucket = BucketOf(durationMs);
         if (histogram.Length <= bucket)
@@ -48,7 +48,7 @@ public static class LatencyHistogram
             Array.Resize(ref histogram, bucket + 1);
         }
 
-        histogram[bucket]++;
+        histogram[bucket] += count;
     }
 
     /// <summary>

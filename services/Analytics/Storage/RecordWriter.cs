@@ -24,12 +24,12 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         $"""
         WITH fresh AS (
             INSERT INTO analytics."RecordKeys" ("ProjectId", "Key", "Timestamp")
-            SELECT "ProjectId", "DedupeKey", "Timestamp" FROM staging_records ORDER BY "DedupeKey"
+            SELECT "ProjectId", "DedupeKey", "Timestamp" FROM staging_records ORDER BY "ProjectId", "DedupeKey"
             ON CONFLICT DO NOTHING
-            RETURNING "Key")
+            RETURNING "ProjectId" AS "KeyProjectId", "Key")
         INSERT INTO analytics."RequestRecords" ({Columns})
-        SELECT DISTINCT ON (s."DedupeKey") {Columns}
-        FROM staging_records s JOIN fresh f ON f."Key" = s."DedupeKey"
+        SELECT DISTINCT ON (s."ProjectId", s."DedupeKey") {Columns}
+        FROM staging_records s JOIN fresh f ON f."KeyProjectId" = s."ProjectId" AND f."Key" = s."DedupeKey"
         RETURNING "Id"
         """;
 
@@ -66,16 +66,23 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         string.IsNullOrEmpty(record.ClientId) ? $"r:{record.RecordId:n}" : $"c:{record.ClientId}";
 
     /// <summary>Stores the batch; returns how many of its records were new.</summary>
-    public async Task<int> WriteAsync(RequestRecordsAccepted batch, CancellationToken cancellationToken)
+    public async Task<int> WriteAsync(RequestRecordsAccepted batch, CancellationToken cancellationToken) =>
+        (await WriteAsync([batch], cancellationToken))[0];
+
+    /// <summary>
+    /// Stores several batches (of any projects) in one transaction; returns how many of each batch's records were new
+    /// (a batch given twice: its records count for the first).
+    /// </summary>
+    public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<RequestRecordsAccepted> batches, CancellationToken cancellationToken)
     {
-        if (batch.Records.Count == 0)
+        if (batches.All(b => b.Records.Count == 0))
         {
-            return 0;
+            return new int[batches.Count];
         }
 
         try
         {
-            return await StoreAsync(batch, cancellationToken);
+            return await StoreAsync(batches, cancellationToken);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.CheckViolation)
         {
@@ -86,9 +93,9 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         }
     }
 
-    private async Task<int> StoreAsync(RequestRecordsAccepted batch, CancellationToken cancellationToken)
+    private async Task<int[]> StoreAsync(IReadOnlyList<RequestRecordsAccepted> batches, CancellationToken cancellationToken)
     {
-        await partitions.EnsureAsync(batch.Records.Select(r => RecordPartitions.DayOf(r.Timestamp)), cancellationToken);
+        await partitions.EnsureAsync(batches.SelectMany(b => b.Records).Select(r => RecordPartitions.DayOf(r.Timestamp)), cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -103,6 +110,7 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         await using (var import = await connection.BeginBinaryImportAsync(
             $"COPY staging_records ({Columns}, \"DedupeKey\") FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            foreach (var batch in batches)
             foreach (var record in batch.Records)
             {
                 await import.StartRowAsync(cancellationToken);
@@ -147,11 +155,36 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
             }
         }
 
-        var rollups = RollupBuilder.Build(batch.ProjectId, batch.Records.Where(r => fresh.Contains(r.RecordId)));
+        var stored = new int[batches.Count];
+        var rollups = new List<MinuteRollup>();
+        var lag = new SortedDictionary<Guid, long[]>();
+        foreach (var project in batches.Select((batch, index) => (Batch: batch, Index: index)).GroupBy(b => b.Batch.ProjectId))
+        {
+            // Each stored record once, even when a batch and its redelivery are both here.
+            var records = new List<RequestRecord>();
+            foreach (var (batch, index) in project)
+            {
+                var before = records.Count;
+                records.AddRange(batch.Records.Where(r => fresh.Remove(r.RecordId)));
+                stored[index] = records.Count - before;
+                if (stored[index] > 0)
+                {
+                    var histogram = lag.GetValueOrDefault(project.Key) ?? [];
+                    LatencyHistogram.Add(ref histogram, LagMs(batch), stored[index]);
+                    lag[project.Key] = histogram;
+                }
+            }
+
+            rollups.AddRange(RollupBuilder.Build(project.Key, records));
+        }
+
         if (rollups.Count > 0)
         {
             await MergeRollupsAsync(connection, transaction, rollups, cancellationToken);
-            await AddLagAsync(connection, transaction, batch, fresh.Count, cancellationToken);
+            foreach (var (projectId, histogram) in lag)
+            {
+                await AddLagAsync(connection, transaction, projectId, histogram, cancellationToken);
+            }
 
             // Last: the marks are shared by every batch of the project's hour, so their locks are held only briefly.
             await using var markDirty = new NpgsqlCommand(RollupFolder.MarkDirty, connection, transaction);
@@ -159,7 +192,7 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return fresh.Count;
+        return stored;
     }
 
     private static async Task MergeRollupsAsync(
@@ -200,21 +233,21 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
         await merge.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Adds the batch's processing lag (ingest's acceptance to now) for its <paramref name="stored"/> new records.</summary>
-    private async Task AddLagAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RequestRecordsAccepted batch, int stored, CancellationToken cancellationToken)
+    /// <summary>The batch's processing lag: ingest's acceptance to now.</summary>
+    private double LagMs(RequestRecordsAccepted batch) => Math.Max(0, (time.GetUtcNow() - batch.AcceptedAt).TotalMilliseconds);
+
+    /// <summary>Adds a project's processing lag histogram (of its new records) to the current minute.</summary>
+    private async Task AddLagAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid projectId, long[] histogram, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var bucket = LatencyHistogram.BucketOf(Math.Max(0, (now - batch.AcceptedAt).TotalMilliseconds));
-        var histogram = new long[bucket + 1];
-        histogram[bucket] = stored;
         await using var command = new NpgsqlCommand(AddLag, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = batch.ProjectId });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
         command.Parameters.Add(new NpgsqlParameter<DateTime>
         {
             TypedValue = new DateTime(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), DateTimeKind.Utc),
             NpgsqlDbType = NpgsqlDbType.TimestampTz,
         });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stored });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = histogram.Sum() });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = histogram });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
