@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using SentryFlow.Analytics.Apis;
+using SentryFlow.Analytics.Caching;
 using SentryFlow.Analytics.Infrastructure;
 using SentryFlow.Analytics.IntegrationEvents;
 using SentryFlow.Analytics.Live;
@@ -63,6 +64,9 @@ builder.Services.AddSingleton<LiveSubscriptions>();
 builder.Services.AddSingleton<LivePublisher>();
 builder.Services.AddSingleton<LiveView>();
 builder.Services.AddSingleton<LiveTail>();
+builder.Services.Configure<QueryCacheOptions>(builder.Configuration.GetSection(QueryCacheOptions.Section));
+builder.Services.AddSingleton<QueryCacheMetrics>();
+builder.Services.AddSingleton<QueryCache>();
 
 builder.AddDefaultOpenApi();
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using NpgsqlTypes;
 using SentryFlow.Analytics.Apis.Responses;
+using SentryFlow.Analytics.Caching;
 using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.Retention;
 using SentryFlow.Analytics.Rollups;
@@ -25,7 +26,8 @@ public static class AnalyticsApi
 
     private const int MaxSearchLength = 200;
 
-    private static readonly Dictionary<string, TimeSpan> Intervals = new(StringComparer.Ordinal)
+    /// <summary>The time series' intervals (the query cache widens an answer's minutes by one).</summary>
+    public static readonly IReadOnlyDictionary<string, TimeSpan> Intervals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
     {
         ["1m"] = TimeSpan.FromMinutes(1),
         ["5m"] = TimeSpan.FromMinutes(5),
@@ -58,9 +60,9 @@ public static class AnalyticsApi
         var analytics = app.MapGroup("/api/projects/{projectId:guid}/analytics")
             .WithTags("Analytics")
             .RequireAuthorization(SentryFlowPolicies.ProjectViewer);
-        analytics.MapGet("/summary", SummaryAsync);
-        analytics.MapGet("/routes", TopRoutesAsync);
-        analytics.MapGet("/timeseries", TimeSeriesAsync);
+        analytics.MapGet("/summary", SummaryAsync).AddEndpointFilter<QueryCacheFilter>();
+        analytics.MapGet("/routes", TopRoutesAsync).AddEndpointFilter<QueryCacheFilter>();
+        analytics.MapGet("/timeseries", TimeSeriesAsync).AddEndpointFilter<QueryCacheFilter>();
         analytics.MapGet("/requests", RequestLogAsync);
         analytics.MapGet("/requests/{id:guid}", RequestRecordAsync);
         return app;

@@ -1,4 +1,5 @@
 using MassTransit;
+using SentryFlow.Analytics.Caching;
 using SentryFlow.Analytics.Live;
 using SentryFlow.Analytics.Storage;
 using SentryFlow.Contracts.IntegrationEvents;
@@ -11,7 +12,7 @@ namespace SentryFlow.Analytics.IntegrationEvents;
 /// shares) are paid once per group, not once per 500 records. A failure is retried (the whole group; stored records
 /// are recognised and not counted again), then dead-lettered.
 /// </summary>
-public sealed class RequestRecordsAcceptedConsumer(RecordWriter writer, LivePublisher live) : IConsumer<Batch<RequestRecordsAccepted>>
+public sealed class RequestRecordsAcceptedConsumer(RecordWriter writer, QueryCache cache, LivePublisher live) : IConsumer<Batch<RequestRecordsAccepted>>
 {
     /// <summary>The most messages stored together (ingest publishes up to 500 records a message).</summary>
     public const int MessageLimit = 20;
@@ -27,9 +28,11 @@ public sealed class RequestRecordsAcceptedConsumer(RecordWriter writer, LivePubl
         var batches = context.Message.Select(m => m.Message).ToList();
         var stored = await writer.WriteAsync(batches, context.CancellationToken);
 
-        // After the commit, and only what this delivery stored: a redelivered batch is not shown twice.
+        // After the commit: cached answers over the minutes written are not served again, and the live streams get
+        // only what this delivery stored (a redelivered batch is not shown twice).
         for (var i = 0; i < batches.Count; i++)
         {
+            cache.MarkWritten(batches[i], stored[i]);
             await live.PublishAsync(batches[i], stored[i], context.CancellationToken);
         }
     }
