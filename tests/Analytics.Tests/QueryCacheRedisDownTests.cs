@@ -17,6 +17,7 @@ public sealed class QueryCacheRedisDownTests : IAsyncLifetime
         var redis = _factory.ConnectionString("redis");
         _proxy = new CuttableTcpProxy(redis);
         _factory.Settings["ConnectionStrings:redis"] = CuttableTcpProxy.ConnectionStringVia(redis, _proxy.Port);
+        _factory.Settings["Analytics:Cache:Enabled"] = "true";
         _factory.Settings["Analytics:Cache:RedisTimeout"] = "00:00:05"; // the hit before the cut, on a busy machine
     }
 

@@ -5,7 +5,8 @@ public sealed class QueryCacheOptions
 {
     public const string Section = "Analytics:Cache";
 
-    public bool Enabled { get; set; } = true;
+    /// <summary>Off by default until the existing suite passes reliably with it on (see README).</summary>
+    public bool Enabled { get; set; }
 
     /// <summary>A range ending at least this long ago is settled: little arrives for it any more.</summary>
     public TimeSpan SettledAfter { get; set; } = TimeSpan.FromMinutes(2);
