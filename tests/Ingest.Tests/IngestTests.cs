@@ -149,6 +149,39 @@ public sealed class IngestTests(IngestFixture fixture) : IClassFixture<IngestFix
     }
 
     [Fact]
+    public async Task A_gzip_batch_is_read_whole_however_it_inflates_up_to_a_mebibyte_and_refused_with_413_beyond()
+    {
+        var key = await fixture.IssueKeyAsync("ingest:write");
+        static ByteArrayContent Gzipped(byte[] json)
+        {
+            using var gzipped = new MemoryStream();
+            using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(json);
+            }
+
+            var content = new ByteArrayContent(gzipped.ToArray());
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            content.Headers.ContentEncoding.Add("gzip");
+            return content;
+        }
+
+        // About 900 KB once inflated, sent as a few KB: far past the buffer the compressed length suggests.
+        var padding = new string('x', 700);
+        var large = JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, 1000).Select(i => Record(path: $"/orders/{i}", extra: new { userAgent = padding })));
+        var tooLarge = JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, 1000).Select(i => Record(extra: new { userAgent = padding + padding })));
+        Assert.InRange(large.Length, 800_000, 1 << 20);
+        Assert.True(tooLarge.Length > 1 << 20);
+
+        using var accepted = await fixture.IngestClient(key).PostAsync("/v1/requests/batch", Gzipped(large));
+        using var refused = await fixture.IngestClient(key).PostAsync("/v1/requests/batch", Gzipped(tooLarge));
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(1000, (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_wholly_bad_request_is_a_400_naming_the_fields()
     {
         var key = await fixture.IssueKeyAsync("ingest:write");

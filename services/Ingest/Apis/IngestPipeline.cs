@@ -40,16 +40,14 @@ public sealed partial class IngestPipeline(
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"A post is at most {IngestLimits.MaxBatchBytes} bytes.");
         }
 
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, http.RequestAborted);
-        if (body.Length > IngestLimits.MaxBatchBytes)
+        using var body = await PooledBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted);
+        if (body is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"A post is at most {IngestLimits.MaxBatchBytes} bytes (uncompressed).");
         }
 
         metrics.Bytes.Add(body.Length);
-        var utf8 = new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
-        using var parsed = ReadAll<TInput>(utf8, batch, out var inputs, out var problem);
+        using var parsed = ReadAll<TInput>(body.Memory, batch, out var inputs, out var problem);
         if (problem is not null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [problem] });
