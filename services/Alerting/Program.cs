@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using SentryFlow.Alerting;
 using SentryFlow.Alerting.Apis;
 using SentryFlow.Alerting.Evaluation;
 using SentryFlow.Alerting.Infrastructure;
 using SentryFlow.Alerting.Notifications;
+using SentryFlow.Alerting.Rules;
 using SentryFlow.Contracts;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +32,11 @@ builder.Services.AddScoped<RuleMeasurer>();
 builder.Services.AddScoped<Notifier>();
 builder.Services.AddSingleton<ChannelSender>();
 builder.Services.AddSingleton<EmailSender>();
+// Channel secrets are encrypted at rest; the key ring lives in alertingdb so every instance shares it.
+builder.Services.AddDataProtection().SetApplicationName("sentryflow-alerting");
+builder.Services.AddOptions<KeyManagementOptions>()
+    .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseXmlRepository(scopes));
+builder.Services.AddSingleton<ChannelSecrets>();
 builder.Services.AddHostedService<RuleEvaluator>();
 builder.Services.AddHostedService<GroupFlusher>();
 builder.Services.AddHostedService<DeliveryDispatcher>();

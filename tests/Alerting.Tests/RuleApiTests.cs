@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SentryFlow.Alerting.Infrastructure;
 using SentryFlow.Contracts.Authorization;
 
 namespace SentryFlow.Alerting.Tests;
@@ -87,6 +90,40 @@ public sealed class RuleApiTests(AlertingHarness harness)
 
         await api.SendAsync(HttpMethod.Delete, $"rules/{id}");
         Assert.Empty(await ListAsync(api.ProjectId));
+    }
+
+    [Fact]
+    public async Task Channel_secrets_are_stored_encrypted_and_never_returned()
+    {
+        const string WebhookSecret = "whsec-at-rest-0123", RoutingKey = "pd-routing-at-rest-4567", Password = "smtp-at-rest-89AB";
+        var api = new AlertingApi(harness, Guid.NewGuid());
+        var rule = await api.CreateRuleAsync(new
+        {
+            name = "Secrets",
+            metric = "errorRate",
+            windowSeconds = 60,
+            condition = ">",
+            threshold = 0.5,
+            channels = new object[]
+            {
+                new { type = "webhook", url = "http://127.0.0.1:9/hook", secret = WebhookSecret },
+                new { type = "pagerDuty", routingKey = RoutingKey },
+                new { type = "email", to = new[] { "a@example.com" }, from = "b@example.com", smtpHost = "localhost", username = "u", password = Password },
+            },
+        });
+        var id = Guid.Parse(rule.GetProperty("id").GetString()!);
+
+        var shown = (await api.GetAsync($"rules/{id}")).GetRawText();
+        await using var scope = harness.Alerting.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+        var stored = await db.Database.SqlQuery<string>($"""SELECT "Channels"::text AS "Value" FROM alerting."Rules" WHERE "Id" = {id}""").SingleAsync();
+        foreach (var secret in new[] { WebhookSecret, RoutingKey, Password })
+        {
+            Assert.DoesNotContain(secret, shown, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, stored.Split("dp1:").Length - 1); // each one encrypted with Data Protection
     }
 
     private async Task<List<JsonElement>> ListAsync(Guid projectId)

@@ -33,7 +33,7 @@ public static class RulesApi
         await FindAsync(db, projectId, ruleId, cancellationToken) is { } rule ? TypedResults.Ok(RuleResponse.From(rule)) : TypedResults.NotFound();
 
     private static async Task<IResult> CreateAsync(
-        Guid projectId, RuleRequest request, AlertingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid projectId, RuleRequest request, AlertingDbContext db, ChannelSecrets secrets, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = RuleValidator.Validate(request);
         if (errors.Count > 0)
@@ -44,13 +44,15 @@ public static class RulesApi
         var now = time.GetUtcNow();
         var rule = new AlertRule { ProjectId = projectId, CreatedAt = now, UpdatedAt = now, NextEvaluationAt = now };
         RuleValidator.Apply(request, rule);
+        secrets.Protect(rule.Channels);
         db.Rules.Add(rule);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/projects/{projectId}/alerting/rules/{rule.Id}", RuleResponse.From(rule));
     }
 
     private static async Task<IResult> ReplaceAsync(
-        Guid projectId, Guid ruleId, RuleRequest request, AlertingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid projectId, Guid ruleId, RuleRequest request, AlertingDbContext db, ChannelSecrets secrets, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = RuleValidator.Validate(request);
         if (errors.Count > 0)
@@ -64,6 +66,7 @@ public static class RulesApi
         }
 
         RuleValidator.Apply(request, rule);
+        secrets.Protect(rule.Channels);
         rule.UpdatedAt = rule.NextEvaluationAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(RuleResponse.From(rule));

@@ -34,6 +34,8 @@ public class AlertingDbContext(DbContextOptions<AlertingDbContext> options) : Db
 
     public DbSet<NotificationGroup> NotificationGroups => Set<NotificationGroup>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

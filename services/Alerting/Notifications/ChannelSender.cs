@@ -12,9 +12,10 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
     public const string PagerDutyEventsUrl = "https://events.pagerduty.com/v2/enqueue";
 
     /// <summary>The request to send; null for the log channel, which is done once logged.</summary>
-    public HttpRequestMessage? CreateRequest(Delivery delivery)
+    /// <param name="delivery">What to send.</param>
+    /// <param name="channel">The delivery's channel with its secrets in clear (see <see cref="ChannelSecrets"/>).</param>
+    public HttpRequestMessage? CreateRequest(Delivery delivery, NotificationChannel channel)
     {
-        var channel = delivery.Channel;
         switch (channel.Type)
         {
             case ChannelType.Webhook:
@@ -29,7 +30,7 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
             case ChannelType.Slack:
                 return Post(channel.Url!, JsonSerializer.Serialize(new { text = SlackText(delivery.Notification) }));
             case ChannelType.PagerDuty:
-                return Post(channel.Url ?? PagerDutyEventsUrl, PagerDutyEvent(delivery));
+                return Post(channel.Url ?? PagerDutyEventsUrl, PagerDutyEvent(delivery, channel.RoutingKey));
             case ChannelType.Log:
                 var notification = delivery.Notification;
                 foreach (var alert in notification.Alerts)
@@ -59,7 +60,7 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
     /// Trigger, acknowledge or resolve one incident per notification group (the group is the dedup key, as
     /// Alertmanager's PagerDuty integration does): triggered while anything in it fires, resolved when all has ended.
     /// </summary>
-    private static string PagerDutyEvent(Delivery delivery)
+    private static string PagerDutyEvent(Delivery delivery, string? routingKey)
     {
         var notification = delivery.Notification;
         var action = delivery.Event switch
@@ -74,7 +75,7 @@ public sealed partial class ChannelSender(IConfiguration configuration, TimeProv
             : $"[{notification.Status.ToUpperInvariant()}:{notification.Firing}] {notification.RuleName}";
         return JsonSerializer.Serialize(new
         {
-            routing_key = delivery.Channel.RoutingKey,
+            routing_key = routingKey,
             event_action = action,
             dedup_key = $"{delivery.GroupId:n}",
             payload = new

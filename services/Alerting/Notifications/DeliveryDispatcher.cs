@@ -31,19 +31,21 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly IHttpClientFactory _httpClients;
     private readonly ChannelSender _sender;
     private readonly EmailSender _email;
+    private readonly ChannelSecrets _secrets;
     private readonly TimeProvider _time;
     private readonly AlertingOptions _options;
     private readonly ILogger<DeliveryDispatcher> _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     public DeliveryDispatcher(
-        IServiceScopeFactory scopes, IHttpClientFactory httpClients, ChannelSender sender, EmailSender email, TimeProvider time,
+        IServiceScopeFactory scopes, IHttpClientFactory httpClients, ChannelSender sender, EmailSender email, ChannelSecrets secrets, TimeProvider time,
         IOptions<AlertingOptions> options, ILogger<DeliveryDispatcher> logger)
     {
         _scopes = scopes;
         _httpClients = httpClients;
         _sender = sender;
         _email = email;
+        _secrets = secrets;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -160,17 +162,18 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         try
         {
             var http = _httpClients.CreateClient(HttpClientName);
+            var channel = _secrets.Unprotected(delivery.Channel);
             using var response = await _pipeline.ExecuteAsync(async ct =>
             {
-                if (delivery.Channel.Type == ChannelType.Email)
+                if (channel.Type == ChannelType.Email)
                 {
                     attempts++;
-                    await _email.SendAsync(delivery, ct);
+                    await _email.SendAsync(delivery, channel, ct);
                     return new HttpResponseMessage(HttpStatusCode.OK);
                 }
 
                 // A new request per attempt (a request cannot be sent twice), signed with a fresh timestamp.
-                var request = _sender.CreateRequest(delivery);
+                var request = _sender.CreateRequest(delivery, channel);
                 if (request is null)
                 {
                     return new HttpResponseMessage(HttpStatusCode.OK);

@@ -10,9 +10,11 @@ public sealed class EmailSender
     public const int DefaultPort = 25;
 
     /// <summary>Sends once; an <see cref="SmtpException"/> (refused, unreachable) is for the dispatcher's retries.</summary>
-    public async Task SendAsync(Delivery delivery, CancellationToken cancellationToken)
+    /// <param name="delivery">What to send.</param>
+    /// <param name="channel">The delivery's channel with its password in clear (see <see cref="Rules.ChannelSecrets"/>).</param>
+    /// <param name="cancellationToken">Ends the attempt.</param>
+    public async Task SendAsync(Delivery delivery, Rules.NotificationChannel channel, CancellationToken cancellationToken)
     {
-        var channel = delivery.Channel;
         var notification = delivery.Notification;
         using var message = new MailMessage
         {

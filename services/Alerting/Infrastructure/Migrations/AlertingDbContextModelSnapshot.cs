@@ -136,6 +136,26 @@ namespace SentryFlow.Alerting.Infrastructure.Migrations
                     b.ToTable("Transitions", "alerting");
                 });
 
+            modelBuilder.Entity("SentryFlow.Alerting.Infrastructure.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", "alerting");
+                });
+
             modelBuilder.Entity("SentryFlow.Alerting.Notifications.Delivery", b =>
                 {
                     b.Property<Guid>("Id")
