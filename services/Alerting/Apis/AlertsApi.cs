@@ -88,25 +88,28 @@ public static class AlertsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["expiresAt"] = ["A time in the future, or left out (until resolved)."] });
         }
 
-        if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
+        return await RetryOnConflictAsync(db, async () =>
         {
-            return TypedResults.NotFound();
-        }
+            if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
+            {
+                return TypedResults.NotFound();
+            }
 
-        if (alert.State != AlertState.Firing)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing alert can be acknowledged; this one is {alert.State}.");
-        }
+            if (alert.State != AlertState.Firing)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing alert can be acknowledged; this one is {alert.State}.");
+            }
 
-        var actor = Actor.Of(user);
-        alert.AcknowledgedAt = now;
-        alert.AcknowledgedBy = actor;
-        alert.AcknowledgementExpiresAt = request?.ExpiresAt;
-        alert.UpdatedAt = now;
-        db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = alert.State, At = now, Value = alert.Value, Actor = actor, Reason = "acknowledged" });
-        await notifier.AcknowledgeAsync(rule, alert, now, cancellationToken);
-        db.AddIntegrationEvent(new AlertAcknowledged(alert.Id, rule.Id, rule.ProjectId, rule.Name, actor, now));
-        return await SaveAsync(db, alert, rule, cancellationToken);
+            var actor = Actor.Of(user);
+            alert.AcknowledgedAt = now;
+            alert.AcknowledgedBy = actor;
+            alert.AcknowledgementExpiresAt = request?.ExpiresAt;
+            alert.UpdatedAt = now;
+            db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = alert.State, At = now, Value = alert.Value, Actor = actor, Reason = "acknowledged" });
+            await notifier.AcknowledgeAsync(rule, alert, now, cancellationToken);
+            db.AddIntegrationEvent(new AlertAcknowledged(alert.Id, rule.Id, rule.ProjectId, rule.Name, actor, now));
+            return await SaveAsync(db, alert, rule, cancellationToken);
+        });
     }
 
     /// <summary>
@@ -116,29 +119,55 @@ public static class AlertsApi
     private static async Task<IResult> ResolveAsync(
         Guid projectId, Guid alertId, ClaimsPrincipal user, AlertingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
+        return await RetryOnConflictAsync(db, async () =>
         {
-            return TypedResults.NotFound();
-        }
+            if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
+            {
+                return TypedResults.NotFound();
+            }
 
-        if (alert.State is not (AlertState.Firing or AlertState.Pending))
+            if (alert.State is not (AlertState.Firing or AlertState.Pending))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing or pending alert can be resolved; this one is {alert.State}.");
+            }
+
+            var now = time.GetUtcNow();
+            var actor = Actor.Of(user);
+            db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = AlertState.Resolved, At = now, Value = alert.Value, Actor = actor, Reason = "resolved by hand" });
+            alert.State = AlertState.Resolved;
+            alert.ResolvedAt = now;
+            alert.ResolvedBy = actor;
+            alert.ActiveSince = null;
+            alert.AcknowledgedAt = null;
+            alert.AcknowledgedBy = null;
+            alert.AcknowledgementExpiresAt = null;
+            alert.UpdatedAt = now;
+            db.AddIntegrationEvent(new AlertResolved(alert.Id, rule.Id, rule.ProjectId, rule.Name, alert.GroupKey, actor, now));
+            return await SaveAsync(db, alert, rule, cancellationToken);
+        });
+    }
+
+    /// <summary>
+    /// An evaluation rewrites a firing alert every round (its value, when it last matched): a user's change that loses
+    /// that race is made again on the fresh row, a few times, before the caller is told to try again.
+    /// </summary>
+    private static async Task<IResult> RetryOnConflictAsync(AlertingDbContext db, Func<Task<IResult>> change)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing or pending alert can be resolved; this one is {alert.State}.");
+            try
+            {
+                return await change();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "The alert changed meanwhile (an evaluation); try again.");
+            }
         }
-
-        var now = time.GetUtcNow();
-        var actor = Actor.Of(user);
-        db.Transitions.Add(new AlertTransition { AlertId = alert.Id, From = alert.State, To = AlertState.Resolved, At = now, Value = alert.Value, Actor = actor, Reason = "resolved by hand" });
-        alert.State = AlertState.Resolved;
-        alert.ResolvedAt = now;
-        alert.ResolvedBy = actor;
-        alert.ActiveSince = null;
-        alert.AcknowledgedAt = null;
-        alert.AcknowledgedBy = null;
-        alert.AcknowledgementExpiresAt = null;
-        alert.UpdatedAt = now;
-        db.AddIntegrationEvent(new AlertResolved(alert.Id, rule.Id, rule.ProjectId, rule.Name, alert.GroupKey, actor, now));
-        return await SaveAsync(db, alert, rule, cancellationToken);
     }
 
     private static async Task<(Alert Alert, AlertRule Rule)?> LoadAsync(AlertingDbContext db, Guid projectId, Guid alertId, CancellationToken cancellationToken)
@@ -150,15 +179,7 @@ public static class AlertsApi
 
     private static async Task<IResult> SaveAsync(AlertingDbContext db, Alert alert, AlertRule rule, CancellationToken cancellationToken)
     {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "The alert changed meanwhile (an evaluation); try again.");
-        }
-
+        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Response(alert, rule.Name, rule.Severity));
     }
 
