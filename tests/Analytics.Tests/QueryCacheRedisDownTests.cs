@@ -14,9 +14,7 @@ public sealed class QueryCacheRedisDownTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)_factory).InitializeAsync();
-        var redis = _factory.ConnectionString("redis");
-        _proxy = new CuttableTcpProxy(redis);
-        _factory.Settings["ConnectionStrings:redis"] = CuttableTcpProxy.ConnectionStringVia(redis, _proxy.Port);
+        _proxy = CuttableTcpProxy.InFrontOfRedis(_factory);
         _factory.Settings["Analytics:Cache:Enabled"] = "true";
         _factory.Settings["Analytics:Cache:RedisTimeout"] = "00:00:05"; // the hit before the cut, on a busy machine
     }

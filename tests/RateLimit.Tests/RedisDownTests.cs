@@ -34,10 +34,7 @@ public sealed class RedisDownTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)_factory).InitializeAsync();
-        var redis = _factory.ConnectionString("redis");
-        _proxy = new CuttableTcpProxy(redis);
-        // Settings come after the connection strings in the host's configuration, so these win.
-        _factory.Settings["ConnectionStrings:redis"] = CuttableTcpProxy.ConnectionStringVia(redis, _proxy.Port);
+        _proxy = CuttableTcpProxy.InFrontOfRedis(_factory);
         _factory.Settings["RateLimit:RedisTimeout"] = "00:00:00.050"; // production's budget, not the other tests' 500 ms
         // Shorter than production's 5 s only so that the test does not wait long for the half-open trial after Redis is back.
         _factory.Settings["RateLimit:BreakDuration"] = "00:00:01";

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using SentryFlow.Contracts;
 using StackExchange.Redis;
 
 namespace SentryFlow.Testing;
@@ -39,8 +40,22 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>
+    /// A proxy in front of <paramref name="factory"/>'s Redis, the service pointed at it: the factory's settings come after
+    /// its connection strings in the host's configuration, so this connection string wins. Call after initializing the
+    /// factory and before its host starts.
+    /// </summary>
+    public static CuttableTcpProxy InFrontOfRedis<TProgram>(ServiceFactory<TProgram> factory)
+        where TProgram : class
+    {
+        var redis = factory.ConnectionString(SentryFlowResources.Redis);
+        var proxy = new CuttableTcpProxy(redis);
+        factory.Settings[$"ConnectionStrings:{SentryFlowResources.Redis}"] = ConnectionStringVia(redis, proxy.Port);
+        return proxy;
+    }
+
     /// <summary>The real connection string with the proxy in place of the server (same password and options).</summary>
-    public static string ConnectionStringVia(string redisConnectionString, int port)
+    private static string ConnectionStringVia(string redisConnectionString, int port)
     {
         var options = ConfigurationOptions.Parse(redisConnectionString);
         options.EndPoints.Clear();
