@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SentryFlow.Analytics.Rollups;
 using SentryFlow.Contracts.Analytics;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
@@ -60,6 +62,53 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
             var group = records.Where(r => (r.Route ?? "") == answer.Group).ToList();
             BruteForce.WithinTwoPercent(BruteForce.Percentile(group, 0.5), answer.Value, $"p50 of '{answer.Group}'");
         }
+    }
+
+    [Fact]
+    public async Task Slow_requests_over_folded_days_hours_and_minutes_equal_a_brute_force_count_at_a_bucket_boundary()
+    {
+        // 0.1 ms · 1.02^349 ≈ 100.9 ms is a bucket boundary: there, counting whole buckets is exact.
+        var threshold = LatencyHistogram.MinimumMs * Math.Pow(LatencyHistogram.Growth, 349);
+        // A whole closed UTC day two days back (days fold), with ragged hours and minutes either side.
+        var day = RollupPlan.Floor(DateTimeOffset.UtcNow, TimeSpan.FromDays(1)).AddDays(-2);
+        var start = day.AddHours(-2).AddMinutes(17);
+        var end = day.AddDays(1).AddHours(3).AddMinutes(43);
+        var projectId = Guid.NewGuid();
+        var records = SyntheticRecords.Make(16, 4000, start, (int)(end - start).TotalMinutes - 1);
+        // Durations a hair either side of the threshold: one bucket apart, so a boundary off by one bucket shows.
+        for (var i = 0; i < 200; i++)
+        {
+            records[i * 20] = records[i * 20] with { DurationMs = threshold * (i % 2 == 0 ? 1.001 : 0.999) };
+        }
+
+        await StoreAsync(projectId, records, start, end);
+        await factory.Services.GetRequiredService<RollupFolder>().FoldAsync(CancellationToken.None);
+        Assert.True(await Database.ScalarAsync<long>(factory,
+            """SELECT count(*) FROM analytics."DayRollups" WHERE "ProjectId" = $1 AND "Day" = $2""", projectId, day) > 0, "the day was folded");
+
+        var slow = new RuleQueryRequest(RuleMetrics.SlowCount, From: start, To: end, ThresholdMs: threshold);
+        var all = await QueryAsync(projectId, slow);
+        Assert.Equal(records.Count(r => r.DurationMs >= threshold), all.Value);
+        Assert.Equal(records.Count, all.Count);
+
+        var filters = new RuleQueryFilters("/orders/{id}", "GET", StatusClass: 2);
+        var filtered = await QueryAsync(projectId, slow with { Filters = filters });
+        Assert.Equal(records.Count(r => r.Route == "/orders/{id}" && r.Method == "GET" && r.Status / 100 == 2 && r.DurationMs >= threshold), filtered.Value);
+
+        // A consumer is only in the minutes.
+        var byConsumer = await QueryAsync(projectId, slow with { GroupBy = "consumer" });
+        var expected = records.GroupBy(r => r.Consumer ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Select(g => g.Key), byConsumer.Groups.Select(g => g.Group));
+        Assert.Equal(expected.Select(g => (double?)g.Count(r => r.DurationMs >= threshold)), byConsumer.Groups.Select(g => g.Value));
+
+        // Off a boundary the threshold is rounded up to the next one: requests under 2 % above it may count as fast.
+        var at300 = await QueryAsync(projectId, slow with { ThresholdMs = 300 });
+        Assert.InRange(at300.Value!.Value, records.Count(r => r.DurationMs >= 300 * LatencyHistogram.Growth), records.Count(r => r.DurationMs >= 300));
+
+        // A late slow record makes its folded hour and day dirty: it counts at once, from the minutes.
+        var late = records[1] with { RecordId = Guid.NewGuid(), ClientId = null, Timestamp = day.AddHours(5).AddMinutes(7), DurationMs = threshold * 3 };
+        await StoreAsync(projectId, [.. records, late], start, end, [late]);
+        Assert.Equal(records.Count(r => r.DurationMs >= threshold) + 1, (await QueryAsync(projectId, slow)).Value);
     }
 
     [Fact]
@@ -129,6 +178,10 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
     [InlineData("""{"metric":"errorRate","windowSeconds":60,"groupBy":"host"}""", "groupBy")]
     [InlineData("""{"metric":"errorRate","windowSeconds":60,"filters":{"statusClass":9}}""", "filters.statusClass")]
     [InlineData("""{"metric":"errorRate","from":"2026-01-02T00:00:00Z","to":"2026-01-01T00:00:00Z"}""", "from")]
+    [InlineData("""{"metric":"slowCount","windowSeconds":60}""", "thresholdMs")]
+    [InlineData("""{"metric":"slowCount","windowSeconds":60,"thresholdMs":0}""", "thresholdMs")]
+    [InlineData("""{"metric":"slowCount","windowSeconds":60,"thresholdMs":-300}""", "thresholdMs")]
+    [InlineData("""{"metric":"errorRate","windowSeconds":60,"thresholdMs":300}""", "thresholdMs")]
     public async Task Bad_queries_get_400_naming_the_field(string body, string field)
     {
         var projectId = Guid.NewGuid();
@@ -190,17 +243,23 @@ public sealed class RuleQueryTests(ServiceFactory<Program> factory) : IClassFixt
         var now = DateTimeOffset.UtcNow;
         var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(-minutesAgo);
         var records = SyntheticRecords.Make(seed, count, start, 29);
-        await using var publisher = await RecordPublisher.StartAsync(factory);
-        await publisher.PublishAsync(projectId, records);
+        await StoreAsync(projectId, records, start, start.AddMinutes(30));
+        return (projectId, records, start, start.AddMinutes(30));
+    }
 
-        var all = new RuleQueryRequest(RuleMetrics.RequestCount, From: start, To: start.AddMinutes(30));
+    /// <summary>Publishes <paramref name="publish"/> (default all of <paramref name="records"/>) and waits until the project has <paramref name="records"/> in [start, end).</summary>
+    private async Task StoreAsync(
+        Guid projectId, IReadOnlyCollection<RequestRecord> records, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<RequestRecord>? publish = null)
+    {
+        await using var publisher = await RecordPublisher.StartAsync(factory);
+        await publisher.PublishAsync(projectId, publish ?? [.. records]);
+
+        var all = new RuleQueryRequest(RuleMetrics.RequestCount, From: start, To: end);
         var deadline = Stopwatch.StartNew();
         while ((await QueryAsync(projectId, all)).Value != records.Count)
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "records not stored within 30 s");
             await Task.Delay(50);
         }
-
-        return (projectId, records, start, start.AddMinutes(30));
     }
 }

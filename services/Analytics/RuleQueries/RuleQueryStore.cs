@@ -7,7 +7,7 @@ using SentryFlow.Contracts.Analytics;
 namespace SentryFlow.Analytics.RuleQueries;
 
 /// <summary>
-/// Evaluates rule metrics with SQL: request metrics from the roll-ups (<see cref="RollupQueries"/>: filtered, optionally
+/// Evaluates rule metrics with SQL: request metrics (slow requests too, from the latency histograms) from the roll-ups (<see cref="RollupQueries"/>: filtered, optionally
 /// per route or consumer; folded hours and days unless the rule is about a consumer), signal counts from <c>analytics."SignalMinutes"</c> and
 /// ingest lag from <c>analytics."LagMinutes"</c>. Never a scan of raw records.
 /// </summary>
@@ -42,18 +42,19 @@ public sealed class RuleQueryStore(NpgsqlDataSource dataSource, RollupQueries ro
         }
 
         return new RuleQueryResponse(
-            from, to, ValueOf(metric, request.Quantile, total), total.Count,
+            from, to, ValueOf(request, total), total.Count,
             request.GroupBy is null
                 ? []
-                : [.. groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new RuleQueryGroup(g.Key, ValueOf(metric, request.Quantile, g.Value), g.Value.Count))]);
+                : [.. groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new RuleQueryGroup(g.Key, ValueOf(request, g.Value), g.Value.Count))]);
     }
 
-    private static double? ValueOf(string metric, double? quantile, RollupAggregate aggregate) => metric switch
+    private static double? ValueOf(RuleQueryRequest request, RollupAggregate aggregate) => request.Metric switch
     {
         RuleMetrics.RequestCount => aggregate.Count,
         RuleMetrics.Count5xx => aggregate.Errors5xx,
         RuleMetrics.ErrorRate => aggregate.Count == 0 ? null : aggregate.ErrorRate,
-        _ => aggregate.Percentile(quantile!.Value),
+        RuleMetrics.SlowCount => SlowRequests.Count(aggregate.Histogram, request.ThresholdMs!.Value),
+        _ => aggregate.Percentile(request.Quantile!.Value),
     };
 
     private Task<Dictionary<string, RollupAggregate>> RollupsAsync(

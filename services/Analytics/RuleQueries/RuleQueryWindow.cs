@@ -26,6 +26,18 @@ public static class RuleQueryWindow
             errors["groupBy"] = ["Only request metrics can be filtered or grouped."];
         }
 
+        if (request.Metric is not null && RuleMetrics.NeedsThreshold(request.Metric))
+        {
+            if (request.ThresholdMs is not { } threshold || !double.IsFinite(threshold) || threshold <= 0)
+            {
+                errors["thresholdMs"] = ["Required for this metric: the duration in milliseconds from which a request is slow, more than 0."];
+            }
+        }
+        else if (request.ThresholdMs is not null)
+        {
+            errors["thresholdMs"] = [$"Only for {RuleMetrics.SlowCount}."];
+        }
+
         if (request.GroupBy is not null && !RuleMetrics.GroupBys.Contains(request.GroupBy, StringComparer.Ordinal))
         {
             errors["groupBy"] = [$"One of {string.Join(", ", RuleMetrics.GroupBys)}, or null."];

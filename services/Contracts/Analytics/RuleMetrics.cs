@@ -15,6 +15,9 @@ public static class RuleMetrics
     /// <summary>The <c>quantile</c> of request durations in milliseconds.</summary>
     public const string Latency = "latency";
 
+    /// <summary>Requests that took <c>thresholdMs</c> or longer (a latency SLO's bad events).</summary>
+    public const string SlowCount = "slowCount";
+
     /// <summary>Requests the rate limiter rejected.</summary>
     public const string RateLimitRejections = "rateLimitRejections";
 
@@ -25,13 +28,16 @@ public static class RuleMetrics
     public const string IngestLag = "ingestLag";
 
     public static IReadOnlyList<string> All { get; } =
-        [RequestCount, ErrorRate, Count5xx, Latency, RateLimitRejections, KeyVerificationFailures, IngestLag];
+        [RequestCount, ErrorRate, Count5xx, Latency, SlowCount, RateLimitRejections, KeyVerificationFailures, IngestLag];
 
     /// <summary>Metrics that need a quantile.</summary>
     public static bool NeedsQuantile(string metric) => metric is Latency or IngestLag;
 
+    /// <summary>Metrics that need a latency threshold.</summary>
+    public static bool NeedsThreshold(string metric) => metric is SlowCount;
+
     /// <summary>Metrics that come from request roll-ups, and so take filters and a group-by.</summary>
-    public static bool IsRequestMetric(string metric) => metric is RequestCount or ErrorRate or Count5xx or Latency;
+    public static bool IsRequestMetric(string metric) => metric is RequestCount or ErrorRate or Count5xx or Latency or SlowCount;
 
     /// <summary>The group-by values a rule query accepts.</summary>
     public static IReadOnlyList<string> GroupBys { get; } = ["route", "consumer"];

@@ -7,6 +7,7 @@ namespace SentryFlow.Contracts.Analytics;
 /// <param name="Metric">One of <see cref="RuleMetrics.All"/>.</param>
 /// <param name="Quantile">For <see cref="RuleMetrics.Latency"/> and <see cref="RuleMetrics.IngestLag"/>: in (0, 1], e.g. 0.95.</param>
 /// <param name="GroupBy"><c>route</c>, <c>consumer</c> or null.</param>
+/// <param name="ThresholdMs">For <see cref="RuleMetrics.SlowCount"/> only: a request this long or longer is slow; more than 0.</param>
 public sealed record RuleQueryRequest(
     string? Metric,
     int? WindowSeconds = null,
@@ -14,4 +15,5 @@ public sealed record RuleQueryRequest(
     DateTimeOffset? To = null,
     double? Quantile = null,
     RuleQueryFilters? Filters = null,
-    string? GroupBy = null);
+    string? GroupBy = null,
+    double? ThresholdMs = null);
