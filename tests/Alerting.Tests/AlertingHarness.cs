@@ -57,10 +57,10 @@ public sealed class AlertingHarness : IAsyncLifetime
     }
 
     /// <summary>Publishes traffic and waits until analytics has it all (the project's total in the last 10 minutes).</summary>
-    public async Task SendTrafficAsync(Guid projectId, int ok, int failed, string route = "/orders/{id}")
+    public async Task SendTrafficAsync(Guid projectId, int ok, int failed, string route = "/orders/{id}", double? durationMs = null)
     {
         var before = await RequestCountAsync(projectId);
-        await Traffic.PublishAsync(projectId, ok, failed, route);
+        await Traffic.PublishAsync(projectId, ok, failed, route, durationMs);
         await Eventually.TrueAsync(async () => await RequestCountAsync(projectId) == before + ok + failed, "analytics stores the traffic");
     }
 

@@ -23,13 +23,16 @@ public sealed class TrafficPublisher : IAsyncDisposable
         return new TrafficPublisher(host);
     }
 
-    /// <summary>Publishes <paramref name="ok"/> 200s and <paramref name="failed"/> 500s on <paramref name="route"/>, all in the last few seconds.</summary>
-    public async Task PublishAsync(Guid projectId, int ok, int failed, string route = "/orders/{id}")
+    /// <summary>
+    /// Publishes <paramref name="ok"/> 200s and <paramref name="failed"/> 500s on <paramref name="route"/>, all in the last
+    /// few seconds, each taking <paramref name="durationMs"/> (default 10 to 59 ms).
+    /// </summary>
+    public async Task PublishAsync(Guid projectId, int ok, int failed, string route = "/orders/{id}", double? durationMs = null)
     {
         var now = DateTimeOffset.UtcNow;
         var records = Enumerable.Range(0, ok + failed).Select(i => new RequestRecord(
             Guid.NewGuid(), null, now.AddMilliseconds(-i), "GET", "api.example.com", route.Replace("{id}", i.ToString(), StringComparison.Ordinal), route,
-            i < failed ? 500 : 200, 10 + (i % 50), null, 100, "customer-1", null, null, null, null, null, null, null, null, null)).ToList();
+            i < failed ? 500 : 200, durationMs ?? 10 + (i % 50), null, 100, "customer-1", null, null, null, null, null, null, null, null, null)).ToList();
         foreach (var chunk in records.Chunk(500))
         {
             await _host.Services.GetRequiredService<IBus>().Publish(new RequestRecordsAccepted(Guid.NewGuid(), projectId, Guid.NewGuid(), now, chunk));

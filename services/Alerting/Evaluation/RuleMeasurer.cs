@@ -23,7 +23,8 @@ public sealed class RuleMeasurer(AnalyticsRuleQueries analytics)
     private async Task<IReadOnlyList<GroupMeasurement>> ThresholdAsync(AlertRule rule, CancellationToken cancellationToken)
     {
         var answer = await analytics.QueryAsync(rule.ProjectId, new RuleQueryRequest(
-            rule.Metric, rule.WindowSeconds, Quantile: rule.Quantile, Filters: FiltersOf(rule), GroupBy: rule.GroupBy), cancellationToken);
+            rule.Metric, rule.WindowSeconds, Quantile: rule.Quantile, Filters: FiltersOf(rule), GroupBy: rule.GroupBy, ThresholdMs: rule.LatencyThresholdMs),
+            cancellationToken);
         return rule.GroupBy is null
             ? [Measure(rule, "", answer.Value)]
             : [.. answer.Groups.Select(g => Measure(rule, g.Group, g.Value))];
@@ -54,19 +55,18 @@ public sealed class RuleMeasurer(AnalyticsRuleQueries analytics)
         return new GroupMeasurement("", value, matches);
     }
 
-    /// <summary>The share of 5xx answers over the window divided by the error budget (1 − objective); null without traffic.</summary>
+    /// <summary>The share of bad requests over the window divided by the error budget (1 − objective); null without traffic.</summary>
     private async Task<double?> BurnAsync(AlertRule rule, int windowSeconds, CancellationToken cancellationToken)
     {
-        var filters = FiltersOf(rule);
-        var total = await analytics.QueryAsync(rule.ProjectId, new RuleQueryRequest(RuleMetrics.RequestCount, windowSeconds, Filters: filters), cancellationToken);
-        if (total.Count == 0)
-        {
-            return null;
-        }
-
-        var failed = await analytics.QueryAsync(rule.ProjectId, new RuleQueryRequest(RuleMetrics.Count5xx, windowSeconds, Filters: filters), cancellationToken);
-        return (double)failed.Value!.Value / total.Count / (1 - rule.Objective!.Value);
+        // One query answers both: its value counts the bad requests, its count all of them.
+        var answer = await analytics.QueryAsync(rule.ProjectId, BadRequests(rule, windowSeconds), cancellationToken);
+        return answer.Count == 0 ? null : answer.Value!.Value / answer.Count / (1 - rule.Objective!.Value);
     }
+
+    /// <summary>An SLO's bad requests: 5xx answers for availability, requests taking the threshold or longer for latency.</summary>
+    private static RuleQueryRequest BadRequests(AlertRule rule, int windowSeconds) => rule.ObjectiveKind == SloObjective.Latency
+        ? new(RuleMetrics.SlowCount, windowSeconds, Filters: FiltersOf(rule), ThresholdMs: rule.LatencyThresholdMs)
+        : new(RuleMetrics.Count5xx, windowSeconds, Filters: FiltersOf(rule));
 
     private static GroupMeasurement Measure(AlertRule rule, string group, double? value) =>
         new(group, value, value is { } v && RuleConditions.Holds(rule.Condition, v, rule.Threshold));

@@ -49,6 +49,7 @@ public class AlertingDbContext(DbContextOptions<AlertingDbContext> options) : Db
             rule.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
             rule.Property(r => r.Metric).HasMaxLength(32);
             rule.Property(r => r.Condition).HasConversion<string>().HasMaxLength(16);
+            rule.Property(r => r.ObjectiveKind).HasConversion<string>().HasMaxLength(16);
             rule.Property(r => r.GroupBy).HasMaxLength(16);
             rule.Property(r => r.Severity).HasMaxLength(32);
             Json(rule.Property(r => r.Labels));

@@ -35,8 +35,17 @@ public sealed class AlertRule
     /// <summary><c>route</c>, <c>consumer</c> or null.</summary>
     public string? GroupBy { get; set; }
 
-    /// <summary>For <see cref="RuleKind.SloBurnRate"/>: the availability objective, e.g. 0.999.</summary>
+    /// <summary>For <see cref="RuleKind.SloBurnRate"/>: the share of good requests promised over 30 days, e.g. 0.999.</summary>
     public double? Objective { get; set; }
+
+    /// <summary>For <see cref="RuleKind.SloBurnRate"/>: what <see cref="Objective"/> is about (null for the other kinds).</summary>
+    public SloObjective? ObjectiveKind { get; set; }
+
+    /// <summary>
+    /// For a <see cref="SloObjective.Latency"/> objective, and the <c>slowCount</c> metric: a request taking this many
+    /// milliseconds or longer is slow (null otherwise).
+    /// </summary>
+    public double? LatencyThresholdMs { get; set; }
 
     public string Severity { get; set; } = "warning";
 

@@ -9,7 +9,7 @@ public enum RuleKind
     NoTraffic,
 
     /// <summary>
-    /// The error budget of an availability objective over 30 days burning too fast, on the Google SRE workbook's
+    /// The error budget of an availability or latency objective (<see cref="SloObjective"/>) over 30 days burning too fast, on the Google SRE workbook's
     /// multiwindow pairs: both windows of a pair must burn faster than its factor.
     /// </summary>
     SloBurnRate,

@@ -53,7 +53,7 @@ public static partial class RuleValidator
             case RuleKind.SloBurnRate:
                 if (request.Objective is not (> 0 and < 1))
                 {
-                    errors["objective"] = ["Required: the availability objective over 30 days, e.g. 0.999."];
+                    errors["objective"] = ["Required: the share of good requests over 30 days, between 0 and 1, e.g. 0.999."];
                 }
 
                 if (request.GroupBy is not null)
@@ -64,6 +64,7 @@ public static partial class RuleValidator
                 break;
         }
 
+        ValidateObjectiveKind(request, errors);
         if (request.Filters?.StatusClass is < 1 or > 5)
         {
             errors["filters.statusClass"] = ["Between 1 and 5."];
@@ -91,6 +92,11 @@ public static partial class RuleValidator
         return errors;
     }
 
+    /// <summary>Whether the rule counts slow requests: a latency SLO, or a threshold rule on <c>slowCount</c>.</summary>
+    public static bool TakesLatencyThreshold(RuleRequest request) =>
+        (request.Kind == RuleKind.SloBurnRate && request.ObjectiveKind == SloObjective.Latency)
+        || (request.Kind == RuleKind.Threshold && request.Metric is { } metric && RuleMetrics.NeedsThreshold(metric));
+
     /// <summary>Copies a valid request onto <paramref name="rule"/> (new or replaced).</summary>
     public static void Apply(RuleRequest request, AlertRule rule)
     {
@@ -100,6 +106,7 @@ public static partial class RuleValidator
         {
             RuleKind.Threshold => request.Metric!,
             RuleKind.NoTraffic => RuleMetrics.RequestCount,
+            _ when request.ObjectiveKind == SloObjective.Latency => RuleMetrics.SlowCount,
             _ => RuleMetrics.ErrorRate,
         };
         rule.Quantile = RuleMetrics.NeedsQuantile(rule.Metric) ? request.Quantile : null;
@@ -122,6 +129,8 @@ public static partial class RuleValidator
         rule.KeepFiringForSeconds = request.KeepFiringForSeconds;
         rule.GroupBy = request.GroupBy;
         rule.Objective = request.Kind == RuleKind.SloBurnRate ? request.Objective : null;
+        rule.ObjectiveKind = request.Kind == RuleKind.SloBurnRate ? request.ObjectiveKind ?? SloObjective.Availability : null;
+        rule.LatencyThresholdMs = TakesLatencyThreshold(request) ? request.LatencyThresholdMs : null;
         rule.Severity = request.Severity ?? "warning";
         rule.Labels = request.Labels ?? [];
         rule.Annotations = request.Annotations ?? [];
@@ -180,6 +189,27 @@ public static partial class RuleValidator
         if (request.GroupBy is not null && !RuleMetrics.GroupBys.Contains(request.GroupBy, StringComparer.Ordinal))
         {
             errors["groupBy"] = [$"One of {string.Join(", ", RuleMetrics.GroupBys)}, or null."];
+        }
+    }
+
+    /// <summary>The objective kind belongs to SLO rules and the latency threshold to what counts slow requests; elsewhere both are refused, not ignored.</summary>
+    private static void ValidateObjectiveKind(RuleRequest request, Dictionary<string, string[]> errors)
+    {
+        if (request.ObjectiveKind is not null && request.Kind != RuleKind.SloBurnRate)
+        {
+            errors["objectiveKind"] = ["Only for an SLO rule (kind sloBurnRate)."];
+        }
+
+        if (TakesLatencyThreshold(request))
+        {
+            if (request.LatencyThresholdMs is not { } threshold || !double.IsFinite(threshold) || threshold <= 0)
+            {
+                errors["latencyThresholdMs"] = ["Required: the duration in milliseconds from which a request is slow, more than 0."];
+            }
+        }
+        else if (request.LatencyThresholdMs is not null)
+        {
+            errors["latencyThresholdMs"] = [$"Only for a latency objective (objectiveKind latency) or the {RuleMetrics.SlowCount} metric."];
         }
     }
 

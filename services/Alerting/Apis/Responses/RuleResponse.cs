@@ -18,6 +18,8 @@ public sealed record RuleResponse(
     int KeepFiringForSeconds,
     string? GroupBy,
     double? Objective,
+    SloObjective? ObjectiveKind,
+    double? LatencyThresholdMs,
     string Severity,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations,
@@ -33,7 +35,7 @@ public sealed record RuleResponse(
     public static RuleResponse From(AlertRule rule) => new(
         rule.Id, rule.ProjectId, rule.Name, rule.Kind, rule.Metric, rule.Quantile, rule.Filters, rule.WindowSeconds,
         RuleConditions.Symbol(rule.Condition), rule.Threshold, rule.ForSeconds, rule.KeepFiringForSeconds, rule.GroupBy,
-        rule.Objective, rule.Severity, rule.Labels, rule.Annotations,
+        rule.Objective, rule.ObjectiveKind, rule.LatencyThresholdMs, rule.Severity, rule.Labels, rule.Annotations,
         [.. rule.Channels.Select(ChannelResponse.Of)],
         rule.Enabled, rule.GroupByLabels, rule.GroupWaitSeconds, rule.GroupIntervalSeconds, rule.RepeatIntervalSeconds, rule.CreatedAt, rule.UpdatedAt);
 }

@@ -320,6 +320,9 @@ namespace SentryFlow.Alerting.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb");
 
+                    b.Property<double?>("LatencyThresholdMs")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Metric")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -335,6 +338,10 @@ namespace SentryFlow.Alerting.Infrastructure.Migrations
 
                     b.Property<double?>("Objective")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("ObjectiveKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
