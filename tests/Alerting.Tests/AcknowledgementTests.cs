@@ -14,21 +14,12 @@ public sealed class AcknowledgementTests(AlertingHarness harness)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new AlertingApi(harness, Guid.NewGuid());
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-        var rule = await api.CreateRuleAsync(new
+        var (rule, firing) = await api.FireAsync(ErrorRateRule.ToWebhook("Acked for a while", receiver.Url) with
         {
-            name = "Acked for a while",
-            metric = "errorRate",
-            windowSeconds = 300,
-            condition = ">",
-            threshold = 0.1,
-            groupWaitSeconds = 0,
-            groupIntervalSeconds = 1,
-            repeatIntervalSeconds = 2,
-            channels = new[] { new { type = "webhook", url = receiver.Url } },
+            GroupWaitSeconds = 0, GroupIntervalSeconds = 1, RepeatIntervalSeconds = 2,
         });
         var ruleId = rule.GetProperty("id").GetString()!;
-        var alertId = (await api.WaitForAlertAsync(ruleId, "firing")).GetProperty("id").GetString()!;
+        var alertId = firing.GetProperty("id").GetString()!;
         await Eventually.TrueAsync(() => Task.FromResult(receiver.Accepted.Count > 0), "the firing webhook arrives");
 
         using var member = harness.Client(OrganizationRole.Member, api.ProjectId);

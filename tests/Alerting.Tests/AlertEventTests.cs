@@ -13,10 +13,9 @@ public sealed class AlertEventTests(AlertingHarness harness)
         var (host, received) = await AlertEventCollector.StartAsync(harness.Alerting.ConnectionString(SentryFlowResources.Messaging));
         using var _ = host;
         var api = new AlertingApi(harness, Guid.NewGuid());
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-        var rule = await api.CreateRuleAsync(new { name = "Evented", metric = "count5xx", windowSeconds = 300, condition = ">=", threshold = 20 });
+        var (rule, firing) = await api.FireAsync(new { name = "Evented", metric = "count5xx", windowSeconds = 300, condition = ">=", threshold = 20 });
         var ruleId = Guid.Parse(rule.GetProperty("id").GetString()!);
-        var alertId = Guid.Parse((await api.WaitForAlertAsync(ruleId.ToString(), "firing")).GetProperty("id").GetString()!);
+        var alertId = Guid.Parse(firing.GetProperty("id").GetString()!);
         await api.SendAsync(HttpMethod.Post, $"alerts/{alertId}/acknowledge");
         await api.SendAsync(HttpMethod.Post, $"alerts/{alertId}/resolve");
 

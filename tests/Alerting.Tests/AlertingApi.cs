@@ -38,19 +38,14 @@ public sealed class AlertingApi(AlertingHarness harness, Guid projectId)
     public async Task<List<JsonElement>> DeliveriesAsync(string ruleId) =>
         [.. (await GetAsync($"deliveries?ruleId={ruleId}")).EnumerateArray()];
 
-    /// <summary>An error-rate rule: more than 10 % errors over 5 minutes, for <paramref name="forSeconds"/>, to a signed webhook.</summary>
-    public static object ErrorRateRule(string name, string url, string secret, int forSeconds = 2, string team = "payments", string? groupBy = null) => new
+    /// <summary>
+    /// Sends traffic with 20 % 5xx (80 answered 200, 20 answered 500), creates <paramref name="rule"/> and waits until its
+    /// (ungrouped) alert fires: the rule as created and the firing alert.
+    /// </summary>
+    public async Task<(JsonElement Rule, JsonElement Alert)> FireAsync(object rule)
     {
-        name,
-        metric = "errorRate",
-        windowSeconds = 300,
-        condition = ">",
-        threshold = 0.1,
-        forSeconds,
-        groupBy,
-        severity = "critical",
-        labels = new Dictionary<string, string> { ["team"] = team },
-        annotations = new Dictionary<string, string> { ["runbook"] = "https://runbooks.example.com/errors" },
-        channels = new[] { new { type = "webhook", url, secret } },
-    };
+        await harness.SendTrafficAsync(ProjectId, ok: 80, failed: 20);
+        var created = await CreateRuleAsync(rule);
+        return (created, await WaitForAlertAsync(created.GetProperty("id").GetString()!, "firing"));
+    }
 }

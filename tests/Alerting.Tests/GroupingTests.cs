@@ -70,18 +70,9 @@ public sealed class GroupingTests(AlertingHarness harness)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new AlertingApi(harness, Guid.NewGuid());
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-        var rule = await api.CreateRuleAsync(new
+        var (rule, _) = await api.FireAsync(ErrorRateRule.ToWebhook("Repeated", receiver.Url) with
         {
-            name = "Repeated",
-            metric = "errorRate",
-            windowSeconds = 300,
-            condition = ">",
-            threshold = 0.1,
-            groupWaitSeconds = 0,
-            groupIntervalSeconds = 1,
-            repeatIntervalSeconds = 3,
-            channels = new[] { new { type = "webhook", url = receiver.Url } },
+            GroupWaitSeconds = 0, GroupIntervalSeconds = 1, RepeatIntervalSeconds = 3,
         });
         var ruleId = rule.GetProperty("id").GetString()!;
         await Eventually.TrueAsync(() => Task.FromResult(receiver.Accepted.Count >= 2), "the repeat arrives");
@@ -95,20 +86,12 @@ public sealed class GroupingTests(AlertingHarness harness)
         Assert.True(sent[1] - sent[0] >= TimeSpan.FromSeconds(3), "repeated before the repeat interval");
     }
 
-    private static object GroupedRule(string url, int repeatIntervalSeconds) => new
+    private static ErrorRateRule GroupedRule(string url, int repeatIntervalSeconds) => ErrorRateRule.ToWebhook("Errors per route", url) with
     {
-        name = "Errors per route",
-        metric = "errorRate",
-        windowSeconds = 300,
-        condition = ">",
-        threshold = 0.1,
-        groupBy = "route",
-        groupWaitSeconds = GroupWaitSeconds,
-        groupIntervalSeconds = GroupIntervalSeconds,
-        repeatIntervalSeconds,
-        labels = new Dictionary<string, string> { ["team"] = "payments" },
-        annotations = new Dictionary<string, string> { ["runbook"] = "https://runbooks.example.com/errors" },
-        channels = new[] { new { type = "webhook", url } },
+        GroupBy = "route",
+        GroupWaitSeconds = GroupWaitSeconds,
+        GroupIntervalSeconds = GroupIntervalSeconds,
+        RepeatIntervalSeconds = repeatIntervalSeconds,
     };
 
     private static List<string> Routes(JsonElement hook, string status) =>

@@ -13,23 +13,13 @@ public sealed class LifecycleTests(AlertingHarness harness)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new AlertingApi(harness, Guid.NewGuid());
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-        var rule = await api.CreateRuleAsync(new
-        {
-            name = "Acked errors",
-            metric = "errorRate",
-            windowSeconds = 300,
-            condition = ">",
-            threshold = 0.1,
-            severity = "critical",
-            channels = new object[]
-            {
-                new { type = "pagerDuty", url = $"{receiver.Url}/pd", routingKey = "routing-key-1" },
-                new { type = "slack", url = $"{receiver.Url}/slack" },
-            },
-        });
+        var (rule, firing) = await api.FireAsync(new ErrorRateRule("Acked errors",
+        [
+            new { type = "pagerDuty", url = $"{receiver.Url}/pd", routingKey = "routing-key-1" },
+            new { type = "slack", url = $"{receiver.Url}/slack" },
+        ]));
         var ruleId = rule.GetProperty("id").GetString()!;
-        var alertId = (await api.WaitForAlertAsync(ruleId, "firing")).GetProperty("id").GetString()!;
+        var alertId = firing.GetProperty("id").GetString()!;
         await Eventually.TrueAsync(() => Task.FromResult(receiver.Accepted.Count == 2), "trigger and slack message arrive");
 
         var acknowledged = await api.SendAsync(HttpMethod.Post, $"alerts/{alertId}/acknowledge");
@@ -66,10 +56,9 @@ public sealed class LifecycleTests(AlertingHarness harness)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new AlertingApi(harness, Guid.NewGuid());
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("Resolved by hand", receiver.Url, "s", forSeconds: 0));
+        var (rule, firing) = await api.FireAsync(ErrorRateRule.ToWebhook("Resolved by hand", receiver.Url, "s"));
         var ruleId = rule.GetProperty("id").GetString()!;
-        var alertId = (await api.WaitForAlertAsync(ruleId, "firing")).GetProperty("id").GetString()!;
+        var alertId = firing.GetProperty("id").GetString()!;
         // Receivers that heard it fire hear it resolved (one resolved before its group's first flush is never notified).
         await Eventually.TrueAsync(() => Task.FromResult(receiver.Accepted.Count == 1), "the firing webhook arrives");
 
@@ -92,7 +81,7 @@ public sealed class LifecycleTests(AlertingHarness harness)
         await harness.SendTrafficAsync(api.ProjectId, ok: 50, failed: 50, route: "/payments/{id}");
         await harness.SendTrafficAsync(api.ProjectId, ok: 100, failed: 0, route: "/orders/{id}");
 
-        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("Per route", receiver.Url, "s", forSeconds: 0, groupBy: "route"));
+        var rule = await api.CreateRuleAsync(ErrorRateRule.ToWebhook("Per route", receiver.Url, "s") with { GroupBy = "route" });
         var ruleId = rule.GetProperty("id").GetString()!;
         await api.WaitForAlertAsync(ruleId, "firing", "/payments/{id}");
         await Eventually.TrueAsync(() => Task.FromResult(receiver.Accepted.Count == 1), "the webhook arrives");
@@ -110,7 +99,7 @@ public sealed class LifecycleTests(AlertingHarness harness)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new AlertingApi(harness, Guid.NewGuid());
-        var errorRate = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("No data", receiver.Url, "s"));
+        var errorRate = await api.CreateRuleAsync(ErrorRateRule.ToWebhook("No data", receiver.Url, "s"));
         var silence = await api.CreateRuleAsync(new
         {
             name = "API went silent",

@@ -16,11 +16,8 @@ public sealed class NotificationTests(AlertingHarness harness)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new AlertingApi(harness, Guid.NewGuid());
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-
-        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("High error rate", $"{receiver.Url}/hook", Secret, forSeconds: 2));
+        var (rule, firing) = await api.FireAsync(ErrorRateRule.ToWebhook("High error rate", $"{receiver.Url}/hook", Secret) with { ForSeconds = 2 });
         var ruleId = rule.GetProperty("id").GetString()!;
-        var firing = await api.WaitForAlertAsync(ruleId, "firing");
         Assert.Equal(0.2, firing.GetProperty("value").GetDouble(), 9);
 
         // Pending first, firing once the condition had held for the rule's 2 s.
@@ -65,11 +62,8 @@ public sealed class NotificationTests(AlertingHarness harness)
             endsAt = DateTimeOffset.UtcNow.AddHours(1),
             comment = "maintenance",
         });
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-
-        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("Silenced errors", receiver.Url, Secret, forSeconds: 0, team: "quiet"));
+        var (rule, _) = await api.FireAsync(ErrorRateRule.ToWebhook("Silenced errors", receiver.Url, Secret).ForTeam("quiet"));
         var ruleId = rule.GetProperty("id").GetString()!;
-        await api.WaitForAlertAsync(ruleId, "firing");
         // Its group's flush records it as silenced (and sends nothing).
         await Eventually.TrueAsync(async () => (await api.DeliveriesAsync(ruleId)).Count > 0, "the flush records the silenced alert");
         await SettleAsync();
@@ -87,7 +81,7 @@ public sealed class NotificationTests(AlertingHarness harness)
         var api = new AlertingApi(harness, Guid.NewGuid());
         await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
 
-        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("Flaky receiver", receiver.Url, Secret, forSeconds: 0));
+        var rule = await api.CreateRuleAsync(ErrorRateRule.ToWebhook("Flaky receiver", receiver.Url, Secret));
         var ruleId = rule.GetProperty("id").GetString()!;
         var delivered = await Eventually.ValueAsync<JsonElement?>(async () =>
             (await api.DeliveriesAsync(ruleId)).Where(d => d.GetProperty("status").GetString() == "delivered").Select(d => (JsonElement?)d).FirstOrDefault(),
@@ -107,11 +101,8 @@ public sealed class NotificationTests(AlertingHarness harness)
         sibling.CreateClient().Dispose(); // a second evaluator and dispatcher on the same database
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new AlertingApi(harness, Guid.NewGuid());
-        await harness.SendTrafficAsync(api.ProjectId, ok: 80, failed: 20);
-
-        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("Two instances", receiver.Url, Secret, forSeconds: 1));
+        var (rule, _) = await api.FireAsync(ErrorRateRule.ToWebhook("Two instances", receiver.Url, Secret) with { ForSeconds = 1 });
         var ruleId = rule.GetProperty("id").GetString()!;
-        await api.WaitForAlertAsync(ruleId, "firing");
         await Eventually.TrueAsync(() => Task.FromResult(!receiver.Requests.IsEmpty), "the webhook arrives");
         await SettleAsync();
 

@@ -61,7 +61,7 @@ public sealed class RuleApiTests(AlertingHarness harness)
     public async Task A_viewer_cannot_create_rules_nor_a_member_and_an_admin_can()
     {
         var projectId = Guid.NewGuid();
-        var rule = AlertingApi.ErrorRateRule("Roles", "http://127.0.0.1:9/hook", "s");
+        var rule = ErrorRateRule.ToWebhook("Roles", "http://127.0.0.1:9/hook", "s");
         using var viewer = harness.Client(OrganizationRole.Viewer, projectId);
         using var member = harness.Client(OrganizationRole.Member, projectId);
         using var admin = harness.Client(OrganizationRole.Admin, projectId);
@@ -89,10 +89,10 @@ public sealed class RuleApiTests(AlertingHarness harness)
     public async Task Rules_are_replaced_and_deleted_by_admins()
     {
         var api = new AlertingApi(harness, Guid.NewGuid());
-        var rule = await api.CreateRuleAsync(AlertingApi.ErrorRateRule("Before", "http://127.0.0.1:9/hook", "s"));
+        var rule = await api.CreateRuleAsync(ErrorRateRule.ToWebhook("Before", "http://127.0.0.1:9/hook", "s"));
         var id = rule.GetProperty("id").GetString()!;
 
-        var replaced = await api.SendAsync(HttpMethod.Put, $"rules/{id}", AlertingApi.ErrorRateRule("After", "http://127.0.0.1:9/other", "s"));
+        var replaced = await api.SendAsync(HttpMethod.Put, $"rules/{id}", ErrorRateRule.ToWebhook("After", "http://127.0.0.1:9/other", "s"));
         Assert.Equal("After", replaced.GetProperty("name").GetString());
         Assert.Equal("After", (await api.GetAsync($"rules/{id}")).GetProperty("name").GetString());
 
@@ -105,20 +105,12 @@ public sealed class RuleApiTests(AlertingHarness harness)
     {
         const string WebhookSecret = "whsec-at-rest-0123", RoutingKey = "pd-routing-at-rest-4567", Password = "smtp-at-rest-89AB";
         var api = new AlertingApi(harness, Guid.NewGuid());
-        var rule = await api.CreateRuleAsync(new
-        {
-            name = "Secrets",
-            metric = "errorRate",
-            windowSeconds = 60,
-            condition = ">",
-            threshold = 0.5,
-            channels = new object[]
-            {
-                new { type = "webhook", url = "http://127.0.0.1:9/hook", secret = WebhookSecret },
-                new { type = "pagerDuty", routingKey = RoutingKey },
-                new { type = "email", to = new[] { "a@example.com" }, from = "b@example.com", smtpHost = "localhost", username = "u", password = Password },
-            },
-        });
+        var rule = await api.CreateRuleAsync(new ErrorRateRule("Secrets",
+        [
+            new { type = "webhook", url = "http://127.0.0.1:9/hook", secret = WebhookSecret },
+            new { type = "pagerDuty", routingKey = RoutingKey },
+            new { type = "email", to = new[] { "a@example.com" }, from = "b@example.com", smtpHost = "localhost", username = "u", password = Password },
+        ]));
         var id = Guid.Parse(rule.GetProperty("id").GetString()!);
 
         var shown = (await api.GetAsync($"rules/{id}")).GetRawText();
