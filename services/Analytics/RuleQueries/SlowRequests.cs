@@ -27,7 +27,7 @@ public static class SlowRequests
     }
 
     /// <summary>The first bucket whose lower bound (bucket i ≥ 1 starts at minimum·γ^(i−1)) is at least <paramref name="thresholdMs"/>.</summary>
-    public static int FirstSlowBucket(double thresholdMs)
+    private static int FirstSlowBucket(double thresholdMs)
     {
         // Bucket 0 holds everything under the minimum, from 0: never wholly slow for T > 0.
         if (thresholdMs <= LatencyHistogram.MinimumMs)

@@ -15,7 +15,10 @@ public static class RuleMetrics
     /// <summary>The <c>quantile</c> of request durations in milliseconds.</summary>
     public const string Latency = "latency";
 
-    /// <summary>Requests that took <c>thresholdMs</c> or longer (a latency SLO's bad events).</summary>
+    /// <summary>
+    /// Requests that took <c>thresholdMs</c> or longer (a latency SLO's bad events); the answer's count is all the
+    /// requests, so value / count is the share of slow ones.
+    /// </summary>
     public const string SlowCount = "slowCount";
 
     /// <summary>Requests the rate limiter rejected.</summary>
