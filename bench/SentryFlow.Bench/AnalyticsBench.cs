@@ -54,44 +54,41 @@ public static class AnalyticsBench
     public static async Task RunAsync()
     {
         var total = long.Parse(Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_RECORDS") ?? "10000000", CultureInfo.InvariantCulture);
-        await using var service = new ServiceFactory<AnalyticsProgram>();
+        var keptDatabase = Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_KEEP_DB");
+        if (keptDatabase is not null)
+        {
+            // Servers of the bench's own, whose data outlives them: the shared test servers start clean.
+            Environment.SetEnvironmentVariable("SENTRYFLOW_TEST_STATE",
+                Environment.GetEnvironmentVariable("SENTRYFLOW_TEST_STATE") ?? Path.Combine(Path.GetTempPath(), "sentryflow-bench"));
+            Environment.SetEnvironmentVariable("SENTRYFLOW_TEST_KEEP_STATE", "1");
+        }
+
+        await using var service = keptDatabase is null ? new ServiceFactory<AnalyticsProgram>() : new ServiceFactory<AnalyticsProgram> { DatabaseName = keptDatabase };
         service.Settings["Logging:LogLevel:Default"] = "Warning";
         await ((IAsyncLifetime)service).InitializeAsync();
         _ = service.Server;
-        var writer = service.Services.GetRequiredService<RecordWriter>();
-        var projects = Enumerable.Range(0, Projects).Select(_ => Guid.NewGuid()).ToArray();
-        var end = DateTimeOffset.UtcNow.AddMinutes(-1);
-        var start = end.AddDays(-7);
-
-        // Bulk load: time slices in order, two writers (the machine has two cores).
-        var batches = (int)((total + WriteBatch - 1) / WriteBatch);
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(worker => Task.Run(async () =>
+        var load = await BenchLoad.FindAsync(service.Servers.PostgresDatabase(service.DatabaseName), total);
+        if (load is null)
         {
-            int b;
-            while ((b = Interlocked.Increment(ref next)) < batches)
-            {
-                var random = new Random(b);
-                var sliceStart = start + ((end - start) * b / batches);
-                var slice = (end - start) / batches;
-                var project = projects[Zipf(random, Projects)];
-                var records = Enumerable.Range(0, WriteBatch).Select(i => MakeRecord(random, sliceStart + (slice * i / WriteBatch))).ToList();
-                await writer.WriteAsync(new RequestRecordsAccepted(Guid.NewGuid(), project, Guid.NewGuid(), DateTimeOffset.UtcNow, records), CancellationToken.None);
-                if (b % 200 == 0)
-                {
-                    Console.WriteLine($"  loaded {(long)b * WriteBatch:N0} records, {(long)b * WriteBatch / clock.Elapsed.TotalSeconds:F0}/s");
-                }
-            }
-        })));
-        clock.Stop();
-        Console.WriteLine($"bulk load through the writer: {(long)batches * WriteBatch:N0} records in {clock.Elapsed.TotalSeconds:F0} s, " +
-            $"{(long)batches * WriteBatch / clock.Elapsed.TotalSeconds:F0} records/s");
+            load = await LoadAsync(service.Services.GetRequiredService<RecordWriter>(), total);
+            await load.SaveAsync(service.Servers.PostgresDatabase(service.DatabaseName));
+        }
+        else
+        {
+            Console.WriteLine($"reusing {load.Records:N0} records loaded before into {service.DatabaseName} (up to {load.End:O})");
+        }
 
-        await StorageRateThroughConsumerAsync(service, Math.Clamp(total / 20, 100_000, 500_000));
+        var (projects, end) = (load.Projects, load.End);
+        var consumerSample = long.Parse(
+            Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_CONSUMER_RECORDS") ?? Math.Clamp(total / 20, 100_000, 500_000).ToString(CultureInfo.InvariantCulture),
+            CultureInfo.InvariantCulture);
+        if (consumerSample > 0)
+        {
+            await StorageRateThroughConsumerAsync(service, consumerSample);
+        }
 
+        var clock = Stopwatch.StartNew();
         // The fold job runs every minute in the service; here all of it at once, timed.
-        clock.Restart();
         var folded = await service.Services.GetRequiredService<RollupFolder>().FoldAsync(CancellationToken.None);
         Console.WriteLine($"fold: {folded:N0} hours and days folded in {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -154,7 +151,42 @@ public static class AnalyticsBench
             Console.WriteLine($"{name,-55} first {first.Elapsed.TotalMilliseconds,7:F1} ms, then {await Measure.RunAsync(QueryRuns, 1, _ => Query(path))}");
         }
 
-        await DropDatabaseAsync(service);
+        if (keptDatabase is null)
+        {
+            await DropDatabaseAsync(service);
+        }
+    }
+
+    /// <summary>Bulk load: time slices in order, two writers (the machine has two cores).</summary>
+    private static async Task<BenchLoad> LoadAsync(RecordWriter writer, long total)
+    {
+        var projects = Enumerable.Range(0, Projects).Select(_ => Guid.NewGuid()).ToArray();
+        var end = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var start = end.AddDays(-7);
+        var batches = (int)((total + WriteBatch - 1) / WriteBatch);
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(worker => Task.Run(async () =>
+        {
+            int b;
+            while ((b = Interlocked.Increment(ref next)) < batches)
+            {
+                var random = new Random(b);
+                var sliceStart = start + ((end - start) * b / batches);
+                var slice = (end - start) / batches;
+                var project = projects[Zipf(random, Projects)];
+                var records = Enumerable.Range(0, WriteBatch).Select(i => MakeRecord(random, sliceStart + (slice * i / WriteBatch))).ToList();
+                await writer.WriteAsync(new RequestRecordsAccepted(Guid.NewGuid(), project, Guid.NewGuid(), DateTimeOffset.UtcNow, records), CancellationToken.None);
+                if (b % 200 == 0)
+                {
+                    Console.WriteLine($"  loaded {(long)b * WriteBatch:N0} records, {(long)b * WriteBatch / clock.Elapsed.TotalSeconds:F0}/s");
+                }
+            }
+        })));
+        clock.Stop();
+        Console.WriteLine($"bulk load through the writer: {(long)batches * WriteBatch:N0} records in {clock.Elapsed.TotalSeconds:F0} s, " +
+            $"{(long)batches * WriteBatch / clock.Elapsed.TotalSeconds:F0} records/s");
+        return new BenchLoad(total, projects, end);
     }
 
     private static async Task DropDatabaseAsync(ServiceFactory<AnalyticsProgram> service)

@@ -48,8 +48,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     /// <summary>Further configuration for the service (set before the host starts), e.g. shorter lockouts.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
-    /// <summary>The database (and virtual host) this host was given.</summary>
-    public string DatabaseName { get; private init; } =
+    /// <summary>The database (and virtual host) this host was given; unique unless set (a benchmark reusing its data).</summary>
+    public string DatabaseName { get; init; } =
         $"{typeof(TProgram).Assembly.GetName().Name!.Split('.')[0].ToLowerInvariant()}_{Guid.NewGuid():n}";
 
     /// <summary>The connection string the service was given for <paramref name="name"/> (e.g. <c>messaging</c>).</summary>

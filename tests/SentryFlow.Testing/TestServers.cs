@@ -28,6 +28,12 @@ public sealed class TestServers
     public static string Root { get; } =
         Environment.GetEnvironmentVariable("SENTRYFLOW_TEST_STATE") ?? Path.Combine(Path.GetTempPath(), "sentryflow-testing");
 
+    /// <summary>
+    /// <c>SENTRYFLOW_TEST_KEEP_STATE=1</c>: servers started afresh keep the databases of earlier runs (as the AppHost does
+    /// without <c>--clean</c>), so a benchmark can load once and query many times. Tests leave it unset: they start clean.
+    /// </summary>
+    private static bool KeepState => Environment.GetEnvironmentVariable("SENTRYFLOW_TEST_KEEP_STATE") == "1";
+
     private static string RecordPath => Path.Combine(Root, "servers.json");
 
     private static string GatePath => Path.Combine(Root, "gate.lock");
@@ -58,7 +64,7 @@ public sealed class TestServers
         var app = await JoinAsync();
         if (app is null)
         {
-            app = Model(clean: true);
+            app = Model(clean: !KeepState);
             await app.StartAsync();
             await File.WriteAllTextAsync(RecordPath, JsonSerializer.Serialize(Record(app)));
         }
