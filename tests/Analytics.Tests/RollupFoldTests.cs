@@ -29,6 +29,8 @@ public sealed class RollupFoldTests(ServiceFactory<Program> factory) : IClassFix
             """SELECT count(*) FROM analytics."HourFolds" WHERE "ProjectId" = $1 AND "Dirty" """, client.ProjectId));
         Assert.Equal(records.Count(r => r.Timestamp >= Day && r.Timestamp < Day.AddDays(1)), await Database.ScalarAsync<long>(factory,
             """SELECT sum("Count")::bigint FROM analytics."DayRollups" WHERE "ProjectId" = $1 AND "Day" = $2""", client.ProjectId, Day));
+        Assert.Equal(records.Count(r => r.Timestamp >= Day && r.Timestamp < Day.AddDays(1)), await Database.ScalarAsync<long>(factory,
+            """SELECT "Count" FROM analytics."ProjectDays" WHERE "ProjectId" = $1 AND "Day" = $2""", client.ProjectId, Day));
 
         await AssertBruteForceAsync(client, records);
     }
@@ -166,7 +168,7 @@ public sealed class RollupFoldTests(ServiceFactory<Program> factory) : IClassFix
             async () => (await client.GetJsonAsync($"summary?{range}")).GetProperty("requests").GetInt64() == count, $"{count} records stored");
     }
 
-    /// <summary>The project's hour, day and consumer-hour rows, as text, in key order.</summary>
+    /// <summary>The project's hour, day, consumer-hour and total rows, as text, in key order.</summary>
     private async Task<List<string>> SnapshotAsync(Guid projectId)
     {
         var rows = await Database.ScalarAsync<string[]>(factory, """
@@ -178,7 +180,13 @@ public sealed class RollupFoldTests(ServiceFactory<Program> factory) : IClassFix
                 FROM analytics."DayRollups" WHERE "ProjectId" = $1
                 UNION ALL
                 SELECT format('c %s %s %s %s %s %s %s', "Hour", "Consumer", "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut")
-                FROM analytics."ConsumerHours" WHERE "ProjectId" = $1) AS rows
+                FROM analytics."ConsumerHours" WHERE "ProjectId" = $1
+                UNION ALL
+                SELECT format('ph %s %s %s %s %s %s %s', "Hour", "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut", "Histogram")
+                FROM analytics."ProjectHours" WHERE "ProjectId" = $1
+                UNION ALL
+                SELECT format('pd %s %s %s %s %s %s %s', "Day", "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut", "Histogram")
+                FROM analytics."ProjectDays" WHERE "ProjectId" = $1) AS rows
             """, projectId);
         return [.. rows ?? []];
     }

@@ -1,6 +1,6 @@
 namespace SentryFlow.Analytics.Tests;
 
-/// <summary>Hourly and daily roll-ups, consumer hours and fold marks expire with the project's roll-up retention (90 days here).</summary>
+/// <summary>Hourly and daily roll-ups, the project totals, consumer hours and fold marks expire with the project's roll-up retention (90 days here).</summary>
 public sealed class RollupRetentionTests(RetentionTests.Factory factory) : IClassFixture<RetentionTests.Factory>
 {
     private static readonly (string Table, string Column, string Insert)[] Tables =
@@ -11,6 +11,9 @@ public sealed class RollupRetentionTests(RetentionTests.Factory factory) : IClas
         ("DayRollups", "Day", """
             INSERT INTO analytics."DayRollups" VALUES ($1, $2, '/r', 'GET', 2, 1, 0, 0, 0, 0, 1, ARRAY[281474976710657])
             """),
+        ("ProjectMinutes", "Minute", """INSERT INTO analytics."ProjectMinutes" VALUES ($1, $2, 1, 0, 0, 0, 0, 1, ARRAY[281474976710657])"""),
+        ("ProjectHours", "Hour", """INSERT INTO analytics."ProjectHours" VALUES ($1, $2, 1, 0, 0, 0, 0, 1, ARRAY[281474976710657])"""),
+        ("ProjectDays", "Day", """INSERT INTO analytics."ProjectDays" VALUES ($1, $2, 1, 0, 0, 0, 0, 1, ARRAY[281474976710657])"""),
         ("ConsumerHours", "Hour", """INSERT INTO analytics."ConsumerHours" VALUES ($1, $2, 'c', 1, 0, 0, 0, 0)"""),
         ("HourFolds", "Hour", """INSERT INTO analytics."HourFolds" VALUES ($1, $2, false)"""),
         ("DayFolds", "Day", """INSERT INTO analytics."DayFolds" VALUES ($1, $2, false)"""),

@@ -77,7 +77,7 @@ public static class AnalyticsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var groups = await queries.AggregateAsync<int>(projectId, start, end, "0", cancellationToken);
+        var groups = await queries.TotalsAsync<int>(projectId, start, end, "0", cancellationToken);
         var total = groups.GetValueOrDefault(0) ?? new RollupAggregate();
         var (consumers, routes) = await queries.DistinctAsync(projectId, start, end, cancellationToken);
         var threshold = (await settings.GetAsync(projectId, cancellationToken)).ApdexThresholdMs;
@@ -156,7 +156,7 @@ public static class AnalyticsApi
         }
 
         var bin = new NpgsqlParameter<TimeSpan> { TypedValue = step, NpgsqlDbType = NpgsqlDbType.Interval };
-        var groups = await queries.AggregateAsync<DateTime>(
+        var groups = await queries.TotalsAsync<DateTime>(
             projectId, start, end, "date_bin($4, \"Minute\", TIMESTAMPTZ '2000-01-01 00:00:00+00')", cancellationToken, bin, CoarsestFor(step));
         var empty = new RollupAggregate();
         var points = new List<TimeSeriesPoint>();

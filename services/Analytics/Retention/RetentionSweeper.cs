@@ -27,6 +27,7 @@ public sealed partial class RetentionSweeper(
     private static readonly (string Table, string Column)[] ExpiringTables =
     [
         ("MinuteRollups", "Minute"), ("HourRollups", "Hour"), ("DayRollups", "Day"), ("ConsumerHours", "Hour"),
+        ("ProjectMinutes", "Minute"), ("ProjectHours", "Hour"), ("ProjectDays", "Day"),
         ("HourFolds", "Hour"), ("DayFolds", "Day"), ("LagMinutes", "Minute"), ("SignalMinutes", "Minute"),
     ];
 

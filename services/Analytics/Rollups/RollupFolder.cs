@@ -24,6 +24,10 @@ public sealed class RollupFolder(NpgsqlDataSource dataSource, TimeProvider time)
 
     private const string Origin = "TIMESTAMPTZ '2000-01-01 00:00:00+00'";
 
+    private const string Values = "\"Count\", \"Errors4xx\", \"Errors5xx\", \"BytesIn\", \"BytesOut\", \"DurationSumMs\", \"Histogram\"";
+
+    private static readonly string[] RouteKeys = ["Route", "Method", "StatusClass"];
+
     private const string Sums =
         """sum("Count")::bigint, sum("Errors4xx")::bigint, sum("Errors5xx")::bigint, sum("BytesIn")::bigint, sum("BytesOut")::bigint""";
 
@@ -104,7 +108,9 @@ public sealed class RollupFolder(NpgsqlDataSource dataSource, TimeProvider time)
     private static readonly string[] FoldHours =
     [
         Replace("HourRollups", "Hour"),
-        Fold(source: "MinuteRollups", sourceTime: "Minute", target: "HourRollups", targetTime: "Hour", period: "1 hour"),
+        Fold(source: "MinuteRollups", sourceTime: "Minute", target: "HourRollups", targetTime: "Hour", period: "1 hour", keys: RouteKeys),
+        Replace("ProjectHours", "Hour"),
+        Fold(source: "ProjectMinutes", sourceTime: "Minute", target: "ProjectHours", targetTime: "Hour", period: "1 hour"),
         Replace("ConsumerHours", "Hour"),
         $"""
         INSERT INTO analytics."ConsumerHours" ("ProjectId", "Hour", "Consumer", "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut")
@@ -118,7 +124,9 @@ public sealed class RollupFolder(NpgsqlDataSource dataSource, TimeProvider time)
     private static readonly string[] FoldDays =
     [
         Replace("DayRollups", "Day"),
-        Fold(source: "HourRollups", sourceTime: "Hour", target: "DayRollups", targetTime: "Day", period: "24 hours"),
+        Fold(source: "HourRollups", sourceTime: "Hour", target: "DayRollups", targetTime: "Day", period: "24 hours", keys: RouteKeys),
+        Replace("ProjectDays", "Day"),
+        Fold(source: "ProjectHours", sourceTime: "Hour", target: "ProjectDays", targetTime: "Day", period: "24 hours"),
     ];
 
     private static string Replace(string table, string timeColumn) => $"""
@@ -126,25 +134,35 @@ public sealed class RollupFolder(NpgsqlDataSource dataSource, TimeProvider time)
         WHERE r."ProjectId" = f.p AND r."{timeColumn}" = f.t
         """;
 
-    /// <summary>Sums the source rows of each claimed period per route, method and status class, histograms merged per bucket.</summary>
-    private static string Fold(string source, string sourceTime, string target, string targetTime, string period) => $"""
-        WITH rows AS (
-            SELECT f.p, f.t, s.*
-            FROM unnest($1::uuid[], $2::timestamptz[]) AS f(p, t)
-            JOIN analytics."{source}" s ON s."ProjectId" = f.p AND s."{sourceTime}" >= f.t AND s."{sourceTime}" < f.t + interval '{period}'),
-        totals AS (
-            SELECT p, t, "Route", "Method", "StatusClass", {Sums}, sum("DurationSumMs") AS "DurationSumMs"
-            FROM rows GROUP BY 1, 2, 3, 4, 5),
+    /// <summary>
+    /// Sums the source rows of each claimed period per <paramref name="keys"/> (route, method and status class, or none:
+    /// the project's totals), histograms merged per bucket.
+    /// </summary>
+    private static string Fold(string source, string sourceTime, string target, string targetTime, string period, params string[] keys)
+    {
+        var quoted = keys.Select(k => $"\"{k}\"").ToArray();
+        return $"""
+            INSERT INTO analytics."{target}" ({string.Join(", ", ["\"ProjectId\"", $"\"{targetTime}\"", .. quoted])}, {Values})
+            {Sum($"""
+                SELECT f.p, f.t, s.*
+                FROM unnest($1::uuid[], $2::timestamptz[]) AS f(p, t)
+                JOIN analytics."{source}" s ON s."ProjectId" = f.p AND s."{sourceTime}" >= f.t AND s."{sourceTime}" < f.t + interval '{period}'
+                """, string.Join(", ", ["p", "t", .. quoted]))}
+            """;
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> summed per <paramref name="keys"/>: the keys, then the roll-up columns from
+    /// <c>"Count"</c> to <c>"Histogram"</c> (packed histograms merged per bucket).
+    /// </summary>
+    public static string Sum(string rows, string keys) => $"""
+        WITH rows AS ({rows}),
+        totals AS (SELECT {keys}, {Sums}, sum("DurationSumMs") AS "DurationSumMs" FROM rows GROUP BY {keys}),
         buckets AS (
-            SELECT p, t, "Route", "Method", "StatusClass", e >> {PackedHistogram.BucketShift} AS bucket, sum(e & {PackedHistogram.CountMask})::bigint AS n
-            FROM rows CROSS JOIN LATERAL unnest(rows."Histogram") AS e GROUP BY 1, 2, 3, 4, 5, 6),
-        histograms AS (
-            SELECT p, t, "Route", "Method", "StatusClass", array_agg((bucket << {PackedHistogram.BucketShift}) | n ORDER BY bucket) AS h
-            FROM buckets GROUP BY 1, 2, 3, 4, 5)
-        INSERT INTO analytics."{target}" ("ProjectId", "{targetTime}", "Route", "Method", "StatusClass",
-            "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut", "DurationSumMs", "Histogram")
-        SELECT totals.*, coalesce(histograms.h, ARRAY[]::bigint[])
-        FROM totals LEFT JOIN histograms USING (p, t, "Route", "Method", "StatusClass")
+            SELECT {keys}, e >> {PackedHistogram.BucketShift} AS bucket, sum(e & {PackedHistogram.CountMask})::bigint AS n
+            FROM rows CROSS JOIN LATERAL unnest(rows."Histogram") AS e GROUP BY {keys}, bucket),
+        histograms AS (SELECT {keys}, array_agg((bucket << {PackedHistogram.BucketShift}) | n ORDER BY bucket) AS h FROM buckets GROUP BY {keys})
+        SELECT totals.*, coalesce(histograms.h, ARRAY[]::bigint[]) FROM totals LEFT JOIN histograms USING ({keys}) ORDER BY {keys}
         """;
 
     /// <summary>The statements the writer runs (last, just before it commits) to mark the hours and days of its roll-ups dirty.</summary>

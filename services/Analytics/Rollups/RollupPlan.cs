@@ -57,13 +57,6 @@ public sealed class RollupPlan
         return new RollupPlan(segments);
     }
 
-    /// <summary>The starts and ends of the segments of one level (for <c>unnest($a, $b)</c>).</summary>
-    public (DateTime[] Starts, DateTime[] Ends) Ranges(params RollupLevel[] levels)
-    {
-        var ranges = Segments.Where(s => levels.Contains(s.Level)).ToList();
-        return ([.. ranges.Select(s => s.From.UtcDateTime)], [.. ranges.Select(s => s.To.UtcDateTime)]);
-    }
-
     /// <summary>The start of the hour or day <paramref name="time"/> is in (UTC).</summary>
     public static DateTimeOffset Floor(DateTimeOffset time, TimeSpan period) =>
         new(time.UtcTicks - (time.UtcTicks % period.Ticks), TimeSpan.Zero);

@@ -53,6 +53,22 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
             "Histogram" = analytics.packed_histogram_add(r."Histogram", excluded."Histogram")
         """;
 
+    // The project's totals per minute (every route, method, consumer and status class together), which answer the
+    // summary and the time series in a row a minute. Each batch's rows summed first: one upsert per project and minute.
+    private static readonly string AddTotals =
+        $"""
+        INSERT INTO analytics."ProjectMinutes" AS p ("ProjectId", "Minute", "Count", "Errors4xx", "Errors5xx", "BytesIn", "BytesOut", "DurationSumMs", "Histogram")
+        {RollupFolder.Sum("SELECT * FROM staging_rollups", "\"ProjectId\", \"Minute\"")}
+        ON CONFLICT ("ProjectId", "Minute") DO UPDATE SET
+            "Count" = p."Count" + excluded."Count",
+            "Errors4xx" = p."Errors4xx" + excluded."Errors4xx",
+            "Errors5xx" = p."Errors5xx" + excluded."Errors5xx",
+            "BytesIn" = p."BytesIn" + excluded."BytesIn",
+            "BytesOut" = p."BytesOut" + excluded."BytesOut",
+            "DurationSumMs" = p."DurationSumMs" + excluded."DurationSumMs",
+            "Histogram" = analytics.packed_histogram_add(p."Histogram", excluded."Histogram")
+        """;
+
     private const string AddLag =
         """
         INSERT INTO analytics."LagMinutes" AS l ("ProjectId", "Minute", "Count", "Histogram") VALUES ($1, $2, $3, $4)
@@ -186,7 +202,10 @@ public sealed class RecordWriter(NpgsqlDataSource dataSource, RecordPartitions p
                 await AddLagAsync(connection, transaction, projectId, histogram, cancellationToken);
             }
 
-            // Last: the marks are shared by every batch of the project's hour, so their locks are held only briefly.
+            // Last: the totals and marks are shared by every batch of the project's minute or hour, so their locks are
+            // held only briefly.
+            await using var addTotals = new NpgsqlCommand(AddTotals, connection, transaction);
+            await addTotals.ExecuteNonQueryAsync(cancellationToken);
             await using var markDirty = new NpgsqlCommand(RollupFolder.MarkDirty, connection, transaction);
             await markDirty.ExecuteNonQueryAsync(cancellationToken);
         }
