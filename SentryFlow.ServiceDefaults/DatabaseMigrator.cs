@@ -25,6 +25,9 @@ public sealed partial class DatabaseMigrator<TContext>(
     /// <summary>How long to keep retrying while the PostgreSQL server cannot be reached.</summary>
     public static readonly TimeSpan ServerWaitLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one migration's command may run.</summary>
+    public static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(1);
+
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
@@ -52,6 +55,10 @@ public sealed partial class DatabaseMigrator<TContext>(
 
         // Creating the history table first spares a fresh database EF Core's failed (and logged) query for it.
         await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+
+        // A migration that fills a new table from a large one (roll-ups over millions of rows) takes minutes: the
+        // queries' 30-second timeout would cancel it again and again.
+        context.Database.SetCommandTimeout(MigrationTimeout);
         await context.Database.MigrateAsync(cancellationToken);
 
         var migrations = context.Database.GetMigrations().ToList();
