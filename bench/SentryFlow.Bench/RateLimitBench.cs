@@ -69,8 +69,11 @@ public static class RateLimitBench
         }
 
         var directory = Directory.CreateTempSubdirectory("sentryflow-bench-");
-        var checkScript = await WriteScriptAsync(directory, "check.lua", token, "/v1/ratelimit/check",
-            $$"""'{"projectId":"{{project}}","policy":"bench","keyId":"k' .. math.random({{Identifiers}}) .. '"}'""");
+        var checkBody = $$"""'{"projectId":"{{project}}","policy":"bench","keyId":"k' .. math.random({{Identifiers}}) .. '"}'""";
+        var checkScript = await WriteScriptAsync(directory, "check.lua", token, "/v1/ratelimit/check", checkBody);
+        await using var ceiling = await KestrelCeiling.StartAsync(service.ConnectionString("redis"));
+        var bareScript = await WriteScriptAsync(directory, "bare.lua", token, "/bare", checkBody);
+        var redisScript = await WriteScriptAsync(directory, "redis.lua", token, "/redis", checkBody);
         var batchScript = await WriteScriptAsync(directory, "batch.lua", token, "/v1/ratelimit/check-batch", $$"""
             (function()
               local items = {}
@@ -103,6 +106,8 @@ public static class RateLimitBench
         // Warm-up: JIT, tiering, connection pools, the policy cache.
         await Wrk.RunAsync(checkScript, baseAddress, 1, 32, TimeSpan.FromSeconds(5));
         await Wrk.RunAsync(batchScript, baseAddress, 1, 8, TimeSpan.FromSeconds(3));
+        await Wrk.RunAsync(redisScript, ceiling.BaseAddress, 1, 32, TimeSpan.FromSeconds(3));
+        await Wrk.RunAsync(bareScript, ceiling.BaseAddress, 1, 32, TimeSpan.FromSeconds(3));
         await ClientLoadAsync(TimeSpan.FromSeconds(1), LuaDecision);
         await ClientLoadAsync(TimeSpan.FromSeconds(1), IncrExpireDecision);
 
@@ -121,15 +126,21 @@ public static class RateLimitBench
             var scriptsAfter = await ScriptCallsAsync(server);
             var batchScripts = scriptsAfter.Calls - scriptsBefore.Calls;
             var scriptMicros = (scriptsAfter.Micros - scriptsBefore.Micros) / (double)batchScripts;
+            var (bare, bareCpu, _) = await MeasureAsync(bareScript, ceiling.BaseAddress, 1, 32, decisionConnection);
+            var (redisOnly, redisOnlyCpu, _) = await MeasureAsync(redisScript, ceiling.BaseAddress, 1, 32, decisionConnection);
             var lua = await ClientLoadAsync(RunTime, LuaDecision);
             var incr = await ClientLoadAsync(RunTime, IncrExpireDecision);
             var round = new Round(check.PerSecond, check.P99Ms, half.PerSecond, half.P50Ms, half.P99Ms, batch.PerSecond * BatchSize, batch.P99Ms,
-                checkCommands / (double)check.Requests, batchCommands / ((double)batch.Requests * BatchSize), lua, incr);
+                checkCommands / (double)check.Requests, batchCommands / ((double)batch.Requests * BatchSize), lua, incr,
+                bare.PerSecond, redisOnly.PerSecond, checkCpu / check.PerSecond * 1e6, redisOnlyCpu / redisOnly.PerSecond * 1e6);
             rounds.Add(round);
             Console.WriteLine($"round {r}:");
             Console.WriteLine($"  check, 32 connections:             {check.PerSecond,8:F0} requests/s  p50 {check.P50Ms:F2} ms  p99 {check.P99Ms:F2} ms  max {check.MaxMs:F1} ms  cpu {checkCpu:F2}/{check.CpuShare * Environment.ProcessorCount:F2}{Errors(check)}");
             Console.WriteLine($"  check, paced at {check.PerSecond / 2,5:F0}/s ({paced.Connections} conn.): {half.PerSecond,8:F0} requests/s  p50 {half.P50Ms:F2} ms  p99 {half.P99Ms:F2} ms  max {half.MaxMs:F1} ms  cpu {halfCpu:F2}/{half.CpuShare * Environment.ProcessorCount:F2}{Errors(half)}");
             Console.WriteLine($"  check-batch ({BatchSize}/request), 8 conn.:  {batch.PerSecond * BatchSize,8:F0} decisions/s ({batch.PerSecond:F0} requests/s)  p50 {batch.P50Ms:F2} ms  p99 {batch.P99Ms:F2} ms per batch  cpu {batchCpu:F2}/{batch.CpuShare * Environment.ProcessorCount:F2}{Errors(batch)}");
+            Console.WriteLine($"  bare Kestrel app, fixed answer:    {bare.PerSecond,8:F0} requests/s  p99 {bare.P99Ms:F2} ms  cpu {bareCpu:F2}/{bare.CpuShare * Environment.ProcessorCount:F2}{Errors(bare)}");
+            Console.WriteLine($"  bare Kestrel app + one EVALSHA:    {redisOnly.PerSecond,8:F0} requests/s  p99 {redisOnly.P99Ms:F2} ms  cpu {redisOnlyCpu:F2}/{redisOnly.CpuShare * Environment.ProcessorCount:F2}{Errors(redisOnly)}");
+            Console.WriteLine($"  process CPU per request:           check {round.CheckCpuMicros:F0} µs, bare app + EVALSHA {round.CeilingCpuMicros:F0} µs");
             Console.WriteLine($"  Redis commands per decision:       check {round.CheckRoundTrips:F3}, check-batch {round.BatchRoundTrips:F3} (sent on the decision connection); " +
                 $"EVALSHA+EVAL run by Redis per decision: check {checkScripts / (double)check.Requests:F3}, check-batch {batchScripts / ((double)batch.Requests * BatchSize):F3} (server-wide: other clients' scripts count too)");
             Console.WriteLine($"  one client, 64 concurrent:         service's Lua script {lua,8:F0} decisions/s, INCR+EXPIRE {incr,8:F0} decisions/s; Redis's own time per script during check-batch: {scriptMicros:F1} µs");
@@ -141,6 +152,11 @@ public static class RateLimitBench
         Report("check requests/s (= decisions/s)", rounds.Select(r => r.Check), higherIsBetter: true);
         Report("check decisions/s decided by Redis", rounds.Select(r => r.Check * Math.Min(1, r.CheckRoundTrips)), higherIsBetter: true);
         Report("check p99 ms at saturation", rounds.Select(r => r.CheckP99), higherIsBetter: false);
+        Report("bare Kestrel app requests/s (ceiling)", rounds.Select(r => r.Bare), higherIsBetter: true);
+        Report("bare Kestrel app + EVALSHA requests/s", rounds.Select(r => r.CeilingRedis), higherIsBetter: true);
+        Report("ratio check / bare app + EVALSHA", rounds.Select(r => r.Check / r.CeilingRedis), higherIsBetter: true);
+        Report("process CPU µs per check", rounds.Select(r => r.CheckCpuMicros), higherIsBetter: false);
+        Report("process CPU µs per bare app + EVALSHA", rounds.Select(r => r.CeilingCpuMicros), higherIsBetter: false);
         Report("check requests/s when paced at half", rounds.Select(r => r.Half), higherIsBetter: true);
         Report("check p50 ms at half load", rounds.Select(r => r.HalfP50), higherIsBetter: false);
         Report("check p99 ms at half load", rounds.Select(r => r.HalfP99), higherIsBetter: false);
@@ -246,5 +262,6 @@ public static class RateLimitBench
 
     private sealed record Round(
         double Check, double CheckP99, double Half, double HalfP50, double HalfP99, double Batch, double BatchP99,
-        double CheckRoundTrips, double BatchRoundTrips, double Lua, double IncrExpire);
+        double CheckRoundTrips, double BatchRoundTrips, double Lua, double IncrExpire,
+        double Bare, double CeilingRedis, double CheckCpuMicros, double CeilingCpuMicros);
 }

@@ -23,7 +23,7 @@ public sealed partial class ScriptWarmup(DecisionConnection decisions, ILogger<S
                 }
             }
 
-            // The client side keeps each script's hash after its first run: run each once on a throwaway key.
+            // And run each once on a throwaway key, so the first real decisions find the code paths warm.
             var limiter = new RedisRateLimiter(redis);
             foreach (var algorithm in Enum.GetValues<RateLimitAlgorithm>())
             {
