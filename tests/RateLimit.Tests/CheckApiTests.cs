@@ -84,7 +84,39 @@ public sealed class CheckApiTests(RateLimitFactory factory) : IClassFixture<Rate
         { """{"projectId":"PROJECT","keyId":"k"}""", "policy" },
         { """{"projectId":"PROJECT","route":"orders","keyId":"k"}""", "route" },
         { """{"projectId":"PROJECT","policy":"p","keyId":"k","cost":"lots"}""", "cost" },
+        { """{"projectId":"PROJECT","policy":"p","keyId":"k","cost":1000001}""", "cost" },
+        { $$"""{"projectId":"PROJECT","policy":"p","keyId":"{{new string('k', 257)}}"}""", "keyId" },
+        { $$"""{"projectId":"PROJECT","policy":"{{new string('p', 101)}}","keyId":"k"}""", "policy" },
+        { $$"""{"projectId":"PROJECT","route":"/{{new string('r', 2048)}}","keyId":"k"}""", "route" },
+        { """{"projectId":"PROJECT","policy":"p","keyId":"k","method":"GETGETGETGETGETGET"}""", "method" },
+        { $$"""{"projectId":"PROJECT","policy":"p","owner":"{{new string('o', 257)}}"}""", "owner" },
+        { $$"""{"projectId":"PROJECT","policy":"p","identifier":"{{new string('i', 257)}}"}""", "identifier" },
+        { $$"""{"projectId":"PROJECT","policy":"p","ip":"{{new string('1', 65)}}"}""", "ip" },
     };
+
+    public static TheoryData<string, string> BadBatches => new()
+    {
+        { """{"items":[{"policy":"p","keyId":"k"}]}""", "projectId" },
+        { """{"projectId":"PROJECT"}""", "items" },
+        { """{"projectId":"PROJECT","items":[]}""", "items" },
+        { $$"""{"projectId":"PROJECT","items":[{{string.Join(",", Enumerable.Repeat("""{"policy":"p","keyId":"k"}""", 1001))}}]}""", "items" },
+        { """{"projectId":"PROJECT","items":[{"policy":"p","keyId":"k"},null]}""", "items[1]" },
+        { """{"projectId":"PROJECT","items":[{"policy":"p","keyId":"k"},{"policy":"p","keyId":"k","cost":-2}]}""", "items[1].cost" },
+        { $$"""{"projectId":"PROJECT","items":[{"policy":"p","keyId":"k"},{"policy":"p","keyId":"{{new string('k', 257)}}"}]}""", "items[1].keyId" },
+        { """{"projectId":"PROJECT","items":[{"policy":"p","keyId":"k"},{"policy":"nope","keyId":"k"}]}""", "items[1].policy" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBatches))]
+    public async Task Bad_batches_get_400_naming_the_field(string json, string field)
+    {
+        using var admin = Admin;
+        await admin.CreatePolicyAsync(_project, PolicyClient.Policy("p", "fixedWindow", 3, 60));
+        using var member = Member;
+        using var response = await member.PostAsync("/v1/ratelimit/check-batch",
+            new StringContent(json.Replace("PROJECT", _project.ToString()), System.Text.Encoding.UTF8, "application/json"));
+        await PolicyClient.AssertValidationProblemAsync(response, field);
+    }
 
     [Theory]
     [MemberData(nameof(BadChecks))]

@@ -1,18 +1,19 @@
-using System.ComponentModel.DataAnnotations;
-using SentryFlow.RateLimit.Infrastructure;
+using SentryFlow.RateLimit.Apis;
 
 namespace SentryFlow.RateLimit.Apis.Requests;
 
 /// <summary>
 /// One decision: a policy by name, or a route (and method) whose matching policies apply; the caller's attributes
 /// the policy partitions by (or an explicit identifier); and the cost (default 1; 0 looks without charging).
+/// At most 100 characters for the policy, 2,048 for the route, 16 for the method, 256 for identifier, keyId and
+/// owner, 64 for the IP; a cost of 0 to 1,000,000 (<see cref="CheckValidation"/>).
 /// </summary>
 public sealed record CheckItem(
-    [property: MaxLength(Limits.Name)] string? Policy,
-    [property: MaxLength(2048)] string? Route,
-    [property: MaxLength(16)] string? Method,
-    [property: MaxLength(Limits.Identifier)] string? Identifier,
-    [property: MaxLength(Limits.Identifier)] string? KeyId,
-    [property: MaxLength(Limits.Identifier)] string? Owner,
-    [property: MaxLength(64)] string? Ip,
-    [property: Range(0, Limits.MaxCost)] int Cost = 1);
+    string? Policy,
+    string? Route,
+    string? Method,
+    string? Identifier,
+    string? KeyId,
+    string? Owner,
+    string? Ip,
+    int Cost = 1);
