@@ -165,16 +165,52 @@ public static class Checks
     private static DecisionRequest Request((CompiledPolicy Policy, string Identifier) resolved, CheckItem item) =>
         new(resolved.Policy, resolved.Identifier, item.KeyId, item.Owner, item.Cost);
 
+    // Loops, not LINQ: this runs once per item of every batch.
     public static CheckResponse Answer(IReadOnlyList<Decision> decisions)
     {
-        var allowed = decisions.All(d => d.Allowed);
-        var source = decisions.Any(d => d.Source == DecisionSource.FailedClosed) ? DecisionSource.FailedClosed
-            : decisions.Any(d => d.Source == DecisionSource.LocalFallback) ? DecisionSource.LocalFallback
-            : DecisionSource.Redis;
-        // The binding limit: from a rejecting decision when rejected, else the one with the fewest left.
-        var binding = decisions.Where(d => d.Allowed == allowed).Select(d => d.Binding).OfType<LimitOutcome>()
-            .OrderBy(l => allowed ? l.Remaining : -(l.RetryAfterMicros < 0 ? long.MaxValue : l.RetryAfterMicros)).FirstOrDefault();
-        var all = decisions.SelectMany(d => d.Limits).ToList();
+        var allowed = true;
+        var source = DecisionSource.Redis;
+        var limitCount = 0;
+        foreach (var decision in decisions)
+        {
+            allowed &= decision.Allowed;
+            limitCount += decision.Limits.Length;
+            if (decision.Source == DecisionSource.FailedClosed || (decision.Source == DecisionSource.LocalFallback && source == DecisionSource.Redis))
+            {
+                source = decision.Source;
+            }
+        }
+
+        // The binding limit: from a rejecting decision when rejected, else the one with the fewest left (the first on a tie).
+        LimitOutcome? binding = null;
+        var bindingRank = 0L;
+        var all = new LimitOutcome[limitCount];
+        var policies = new PolicyDecisionResponse[decisions.Count];
+        var next = 0;
+        for (var i = 0; i < decisions.Count; i++)
+        {
+            var decision = decisions[i];
+            if (decision.Allowed == allowed && decision.Binding is { } candidate)
+            {
+                var rank = allowed ? candidate.Remaining : -(candidate.RetryAfterMicros < 0 ? long.MaxValue : candidate.RetryAfterMicros);
+                if (binding is null || rank < bindingRank)
+                {
+                    (binding, bindingRank) = (candidate, rank);
+                }
+            }
+
+            var limits = new LimitStateResponse[decision.Limits.Length];
+            for (var j = 0; j < limits.Length; j++)
+            {
+                var l = all[next++] = decision.Limits[j];
+                limits[j] = new LimitStateResponse(l.Name, l.Limit, l.WindowSeconds, Math.Max(0, l.Remaining), l.ResetMicros / 1e6,
+                    l.Admits ? null : l.RetryAfterMicros < 0 ? -1 : l.RetryAfterMicros / 1e6);
+            }
+
+            policies[i] = new PolicyDecisionResponse(decision.Policy.Id, decision.Policy.Name, decision.Identifier, decision.Allowed,
+                SourceName(decision.Source), decision.Override?.Id, limits);
+        }
+
         var (policyHeader, rateLimitHeader, retryAfterHeader) = RateLimitHeaders.Render(all, allowed);
         long? retryAfter = allowed ? null : long.Parse(retryAfterHeader!, System.Globalization.CultureInfo.InvariantCulture);
         return new CheckResponse(
@@ -185,9 +221,7 @@ public static class Checks
             retryAfter,
             SourceName(source),
             new HeaderValues(policyHeader, rateLimitHeader, retryAfterHeader),
-            [.. decisions.Select(d => new PolicyDecisionResponse(d.Policy.Id, d.Policy.Name, d.Identifier, d.Allowed, SourceName(d.Source), d.Override?.Id,
-                [.. d.Limits.Select(l => new LimitStateResponse(l.Name, l.Limit, l.WindowSeconds, Math.Max(0, l.Remaining), l.ResetMicros / 1e6,
-                    l.Admits ? null : l.RetryAfterMicros < 0 ? -1 : l.RetryAfterMicros / 1e6))]))]);
+            policies);
     }
 
     public static string SourceName(DecisionSource source) => source switch

@@ -13,25 +13,22 @@ public static class RateLimitHeaders
 {
     public const string RetryAfterHeader = "Retry-After";
 
+    // Printable ASCII but the two an sf-string escapes: such a value is quoted as it is.
+    private static readonly System.Buffers.SearchValues<char> PlainCharacters = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c is not ('"' or '\\'))]);
+
     /// <summary>The field values for <paramref name="limits"/>; <c>RetryAfter</c> only when <paramref name="allowed"/> is false.</summary>
-    public static (string Policy, string RateLimit, string? RetryAfter) Render(IEnumerable<LimitOutcome> limits, bool allowed)
+    public static (string Policy, string RateLimit, string? RetryAfter) Render(IReadOnlyList<LimitOutcome> limits, bool allowed)
     {
         var policy = new StringBuilder();
         var rateLimit = new StringBuilder();
         long retryAfter = 0;
         foreach (var limit in limits)
         {
-            if (policy.Length > 0)
-            {
-                policy.Append(", ");
-                rateLimit.Append(", ");
-            }
-
+            var separator = policy.Length > 0 ? ", " : "";
             var name = QuotedString(limit.Name);
-            policy.Append(name).Append(";q=").Append(limit.Limit.ToString(CultureInfo.InvariantCulture))
-                .Append(";w=").Append(limit.WindowSeconds.ToString(CultureInfo.InvariantCulture));
-            rateLimit.Append(name).Append(";r=").Append(Math.Max(0, limit.Remaining).ToString(CultureInfo.InvariantCulture))
-                .Append(";t=").Append(Seconds(limit.ResetMicros).ToString(CultureInfo.InvariantCulture));
+            policy.Append(CultureInfo.InvariantCulture, $"{separator}{name};q={limit.Limit};w={limit.WindowSeconds}");
+            rateLimit.Append(CultureInfo.InvariantCulture, $"{separator}{name};r={Math.Max(0, limit.Remaining)};t={Seconds(limit.ResetMicros)}");
             if (!limit.Admits)
             {
                 // -1: the cost is above the limit; the best a client can do is wait for the full reset.
@@ -48,6 +45,11 @@ public static class RateLimitHeaders
     /// <summary>An RFC 8941 sf-string: printable ASCII in quotes, with <c>"</c> and <c>\</c> escaped.</summary>
     public static string QuotedString(string value)
     {
+        if (!value.AsSpan().ContainsAnyExcept(PlainCharacters))
+        {
+            return string.Concat("\"", value, "\"");
+        }
+
         var builder = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)
         {
