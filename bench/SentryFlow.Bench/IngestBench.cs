@@ -73,10 +73,15 @@ public static class IngestBench
         ingestService.StartServer();
 
         long received = 0;
+        long busBytes = 0;
         using var consumer = await BusConsumerHost.StartAsync(ingestService.ConnectionString(SentryFlowResources.Messaging),
             services => services
                 .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-                .AddSingleton(new RecordCounter(count => Interlocked.Add(ref received, count))),
+                .AddSingleton(new RecordCounter((count, bytes) =>
+                {
+                    Interlocked.Add(ref busBytes, bytes);
+                    Interlocked.Add(ref received, count);
+                })),
             bus => bus.AddConsumer<RecordCounter>());
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -114,6 +119,7 @@ public static class IngestBench
         await Measure.RunAsync(20, 2, Post); // warm-up
         await WaitForAsync(() => Interlocked.Read(ref received) >= 20 * BatchSize);
         Interlocked.Exchange(ref received, 0);
+        Interlocked.Exchange(ref busBytes, 0);
 
         var servers = await TestServers.GetAsync();
         var cpu = new Dictionary<string, int>
@@ -133,6 +139,7 @@ public static class IngestBench
         Console.WriteLine($"503 answers (sent again after Retry-After): {refused}");
         Console.WriteLine($"records accepted (202): {calls.PerSecond * BatchSize:F0}/s");
         Console.WriteLine($"records end to end (received from the bus): {batches * BatchSize / clock.Elapsed.TotalSeconds:F0}/s over {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"bytes on the bus per record (message bodies, envelope included): {Interlocked.Read(ref busBytes) / records:F0}");
         foreach (var (name, pid) in cpu)
         {
             Console.WriteLine($"CPU per 1,000 records, {name}: {(ProcessTreeCpu.Of(pid) - cpuBefore[name]).TotalMilliseconds / records * 1000:F1} ms");
@@ -150,11 +157,11 @@ public static class IngestBench
         }
     }
 
-    public sealed class RecordCounter(Action<int> add) : IConsumer<RequestRecordsAccepted>
+    public sealed class RecordCounter(Action<int, long> add) : IConsumer<RequestRecordsAccepted>
     {
         public Task Consume(ConsumeContext<RequestRecordsAccepted> context)
         {
-            add(context.Message.Records.Count);
+            add(context.Message.Records.Count, context.ReceiveContext.Body.Length ?? 0);
             return Task.CompletedTask;
         }
     }

@@ -36,6 +36,9 @@ public sealed class IngestFixture : IAsyncLifetime
 
     public ConcurrentQueue<object> Published { get; } = new();
 
+    /// <summary>The JSON bodies of the messages <see cref="Published"/> holds, as they travelled.</summary>
+    public ConcurrentQueue<string> PublishedBodies { get; } = new();
+
     public Guid ProjectId { get; } = Guid.NewGuid();
 
     public async Task InitializeAsync()
@@ -57,7 +60,7 @@ public sealed class IngestFixture : IAsyncLifetime
         }
 
         _consumer = await BusConsumerHost.StartAsync(Ingest.ConnectionString(SentryFlowResources.Messaging),
-            services => services.AddSingleton(Published), bus => bus.AddConsumer<PublishedCollector>());
+            services => services.AddSingleton(Published).AddSingleton(PublishedBodies), bus => bus.AddConsumer<PublishedCollector>());
     }
 
     /// <summary>Issues a key for <see cref="ProjectId"/> through the keys API and returns its secret.</summary>
@@ -118,17 +121,16 @@ public sealed class IngestFixture : IAsyncLifetime
         await Keys.DisposeAsync();
     }
 
-    public sealed class PublishedCollector(ConcurrentQueue<object> published) : IConsumer<RequestRecordsAccepted>, IConsumer<EventsAccepted>
+    public sealed class PublishedCollector(ConcurrentQueue<object> published, ConcurrentQueue<string> bodies) : IConsumer<RequestRecordsAccepted>, IConsumer<EventsAccepted>
     {
-        public Task Consume(ConsumeContext<RequestRecordsAccepted> context)
-        {
-            published.Enqueue(context.Message);
-            return Task.CompletedTask;
-        }
+        public Task Consume(ConsumeContext<RequestRecordsAccepted> context) => Collect(context, context.Message);
 
-        public Task Consume(ConsumeContext<EventsAccepted> context)
+        public Task Consume(ConsumeContext<EventsAccepted> context) => Collect(context, context.Message);
+
+        private Task Collect(ConsumeContext context, object message)
         {
-            published.Enqueue(context.Message);
+            bodies.Enqueue(context.ReceiveContext.Body.GetString());
+            published.Enqueue(message);
             return Task.CompletedTask;
         }
     }

@@ -126,6 +126,28 @@ public sealed class IngestTests(IngestFixture fixture) : IClassFixture<IngestFix
         Assert.DoesNotContain("also-secret", onTheBus);
         Assert.Equal("application/json", published.RequestHeaders!["Accept"]);
         Assert.Contains("ada", published.RequestBody);
+        var wire = fixture.PublishedBodies.Single(body => body.Contains(clientId, StringComparison.Ordinal));
+        Assert.DoesNotContain("top-secret-token", wire);
+        Assert.DoesNotContain("hunter2-secret", wire);
+        Assert.DoesNotContain("4111 1111 1111 1111", wire);
+        Assert.DoesNotContain("also-secret", wire);
+    }
+
+    [Fact]
+    public async Task A_batch_travels_as_compact_json_without_null_fields()
+    {
+        var key = await fixture.IssueKeyAsync("ingest:write");
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString("n")).ToList();
+
+        using var response = await fixture.IngestClient(key).PostAsJsonAsync("/v1/requests/batch", ids.Select(id => Record(id)));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await PublishedRecordsAsync(r => ids.All(id => r.Any(x => x.ClientId == id)));
+        var wire = fixture.PublishedBodies.Single(body => body.Contains(ids[0], StringComparison.Ordinal));
+        // Indentation would be tens of KB per 500 records, written, carried and parsed twice; nulls a third more.
+        Assert.DoesNotContain('\n', wire);
+        Assert.DoesNotContain(":null", wire.Replace(" ", ""), StringComparison.Ordinal);
+        Assert.All(ids, id => Assert.Contains(id, wire, StringComparison.Ordinal));
     }
 
     [Fact]
