@@ -108,24 +108,19 @@ public sealed class CheckApiTests(RateLimitFactory factory) : IClassFixture<Rate
 
     [Theory]
     [MemberData(nameof(BadBatches))]
-    public async Task Bad_batches_get_400_naming_the_field(string json, string field)
-    {
-        using var admin = Admin;
-        await admin.CreatePolicyAsync(_project, PolicyClient.Policy("p", "fixedWindow", 3, 60));
-        using var member = Member;
-        using var response = await member.PostAsync("/v1/ratelimit/check-batch",
-            new StringContent(json.Replace("PROJECT", _project.ToString()), System.Text.Encoding.UTF8, "application/json"));
-        await PolicyClient.AssertValidationProblemAsync(response, field);
-    }
+    public Task Bad_batches_get_400_naming_the_field(string json, string field) => AssertBadAsync("/v1/ratelimit/check-batch", json, field);
 
     [Theory]
     [MemberData(nameof(BadChecks))]
-    public async Task Bad_checks_get_400_naming_the_field(string json, string field)
+    public Task Bad_checks_get_400_naming_the_field(string json, string field) => AssertBadAsync("/v1/ratelimit/check", json, field);
+
+    /// <summary>Posts <paramref name="json"/> (PROJECT: this test's project, which has a policy "p") and expects a 400 naming <paramref name="field"/>.</summary>
+    private async Task AssertBadAsync(string path, string json, string field)
     {
         using var admin = Admin;
         await admin.CreatePolicyAsync(_project, PolicyClient.Policy("p", "fixedWindow", 3, 60));
         using var member = Member;
-        using var response = await member.PostAsync("/v1/ratelimit/check",
+        using var response = await member.PostAsync(path,
             new StringContent(json.Replace("PROJECT", _project.ToString()), System.Text.Encoding.UTF8, "application/json"));
         await PolicyClient.AssertValidationProblemAsync(response, field);
     }
