@@ -80,4 +80,19 @@ public sealed class RollupPlanTests
         merged.AddPacked(PackedHistogram.Pack(b));
         Assert.Equal(both, merged.Histogram);
     }
+
+    [Fact]
+    public void Counting_durations_into_a_packed_histogram_gives_the_packed_dense_one()
+    {
+        var random = new Random(4);
+        long[] dense = [];
+        var packed = new List<long>();
+        foreach (var duration in Enumerable.Range(0, 2000).Select(_ => Math.Exp(random.NextDouble() * 9) / 10))
+        {
+            LatencyHistogram.Add(ref dense, duration);
+            PackedHistogram.Increment(packed, LatencyHistogram.BucketOf(duration));
+        }
+
+        Assert.Equal(PackedHistogram.Pack(dense), packed);
+    }
 }

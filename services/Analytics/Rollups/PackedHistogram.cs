@@ -18,6 +18,25 @@ public static class PackedHistogram
 
     public static long CountOf(long entry) => entry & CountMask;
 
+    /// <summary>
+    /// Counts one duration more in <paramref name="bucket"/> of a histogram kept packed, in bucket order: a roll-up row
+    /// of one batch holds a few buckets, so this spares a dense array (kilobytes, zeroed) per row and the scan to pack it.
+    /// </summary>
+    public static void Increment(List<long> entries, int bucket)
+    {
+        // Counts are at least 1, so the search never finds (bucket, 0): it gives the place of the bucket's entry or of
+        // the first after it.
+        var index = ~entries.BinarySearch(Entry(bucket, 0));
+        if (index < entries.Count && BucketOf(entries[index]) == bucket)
+        {
+            entries[index]++;
+        }
+        else
+        {
+            entries.Insert(index, Entry(bucket, 1));
+        }
+    }
+
     /// <summary>The non-empty buckets of a dense histogram.</summary>
     public static long[] Pack(ReadOnlySpan<long> dense)
     {

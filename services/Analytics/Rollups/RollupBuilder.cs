@@ -8,7 +8,7 @@ public static class RollupBuilder
     public static IReadOnlyList<MinuteRollup> Build(Guid projectId, IEnumerable<RequestRecord> records)
     {
         var rows = new Dictionary<RollupKey, MinuteRollup>();
-        var histograms = new Dictionary<RollupKey, long[]>();
+        var histograms = new Dictionary<RollupKey, List<long>>();
         foreach (var record in records)
         {
             var key = KeyOf(record);
@@ -24,6 +24,7 @@ public static class RollupBuilder
                     StatusClass = key.StatusClass,
                 };
                 rows[key] = row;
+                histograms[key] = [];
             }
 
             row.Count++;
@@ -32,14 +33,12 @@ public static class RollupBuilder
             row.BytesIn += record.RequestSize ?? 0;
             row.BytesOut += record.ResponseSize ?? 0;
             row.DurationSumMs += record.DurationMs;
-            var histogram = histograms.GetValueOrDefault(key) ?? [];
-            LatencyHistogram.Add(ref histogram, record.DurationMs);
-            histograms[key] = histogram;
+            PackedHistogram.Increment(histograms[key], LatencyHistogram.BucketOf(record.DurationMs));
         }
 
         foreach (var (key, histogram) in histograms)
         {
-            rows[key].Histogram = PackedHistogram.Pack(histogram);
+            rows[key].Histogram = [.. histogram];
         }
 
         // A fixed order, so that concurrent batches lock the rows they share in the same order (no deadlocks).
