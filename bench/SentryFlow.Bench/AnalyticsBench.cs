@@ -24,14 +24,16 @@ namespace SentryFlow.Bench;
 /// a few percent errors) over the last 7 days through the service's own writer (binary COPY, dedupe, minute roll-ups),
 /// measures the storage rate through the real bus consumer on a sample, folds the hourly and daily roll-ups, then
 /// measures the latency of summary, time series and search over 24 h and 7 d (the first run, then the p50 of
-/// <see cref="QueryRuns"/>), and the raw table's size per million records. The record count is
-/// <c>SENTRYFLOW_BENCH_RECORDS</c> (default 10,000,000); the bench database is dropped at the end.
+/// <c>SENTRYFLOW_BENCH_QUERY_RUNS</c>, default 15, 0 for none), and the raw table's size per million records. The record count is
+/// <c>SENTRYFLOW_BENCH_RECORDS</c> (default 10,000,000); the bench database is dropped at the end, unless
+/// <c>SENTRYFLOW_BENCH_KEEP_DB=&lt;name&gt;</c> names one to keep: then the servers are the bench's own (their data
+/// outlives them) and a later run with the same name and count skips the load and measures on what is there.
+/// <c>SENTRYFLOW_BENCH_CONSUMER_RECORDS</c> sizes the consumer sample (0: none).
 /// </summary>
 public static class AnalyticsBench
 {
     private const int Projects = 5;
     private const int WriteBatch = 5000;
-    private const int QueryRuns = 15;
 
     private static readonly string[] Routes = [.. Enumerable.Range(0, 40).Select(i => i switch
     {
@@ -53,7 +55,14 @@ public static class AnalyticsBench
 
     public static async Task RunAsync()
     {
+        // The consumer takes every record: the service runs with the hot-path settings, so the bench does too.
+        if (!await ServiceRuntime.EnsureAsync("analytics"))
+        {
+            return;
+        }
+
         var total = long.Parse(Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_RECORDS") ?? "10000000", CultureInfo.InvariantCulture);
+        var queryRuns = int.Parse(Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_QUERY_RUNS") ?? "15", CultureInfo.InvariantCulture);
         var keptDatabase = Environment.GetEnvironmentVariable("SENTRYFLOW_BENCH_KEEP_DB");
         if (keptDatabase is not null)
         {
@@ -129,7 +138,7 @@ public static class AnalyticsBench
             response.EnsureSuccessStatusCode();
         }
 
-        foreach (var (name, path) in new[]
+        foreach (var (name, path) in queryRuns == 0 ? [] : new[]
         {
             ("summary 24 h", $"summary?{Range(TimeSpan.FromDays(1))}"),
             ("summary 7 d", $"summary?{Range(TimeSpan.FromDays(7))}"),
@@ -148,7 +157,7 @@ public static class AnalyticsBench
         {
             var first = Stopwatch.StartNew();
             await Query(path);
-            Console.WriteLine($"{name,-55} first {first.Elapsed.TotalMilliseconds,7:F1} ms, then {await Measure.RunAsync(QueryRuns, 1, _ => Query(path))}");
+            Console.WriteLine($"{name,-55} first {first.Elapsed.TotalMilliseconds,7:F1} ms, then {await Measure.RunAsync(queryRuns, 1, _ => Query(path))}");
         }
 
         if (keptDatabase is null)
@@ -202,7 +211,10 @@ public static class AnalyticsBench
         Console.WriteLine($"dropped the bench database {name}");
     }
 
-    /// <summary>Publishes <paramref name="count"/> records (500 a message, as ingest does) and times them into storage.</summary>
+    /// <summary>
+    /// Publishes <paramref name="count"/> records (500 a message, as ingest does) and times them into storage: the rate
+    /// while publishing and once all is published (the consumer draining the queue), and the CPU per record.
+    /// </summary>
     private static async Task StorageRateThroughConsumerAsync(ServiceFactory<AnalyticsProgram> service, long count)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -212,18 +224,46 @@ public static class AnalyticsBench
         using var publisher = builder.Build();
         await publisher.StartAsync();
         var bus = publisher.Services.GetRequiredService<IBus>();
-        var project = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
         var random = new Random(99);
-        var messages = Enumerable.Range(0, (int)(count / 500)).Select(m => new RequestRecordsAccepted(
+        List<RequestRecordsAccepted> Messages(Guid project, long records) => [.. Enumerable.Range(0, (int)(records / 500)).Select(m => new RequestRecordsAccepted(
             Guid.NewGuid(), project, Guid.NewGuid(), now,
-            [.. Enumerable.Range(0, 500).Select(i => MakeRecord(random, now.AddMinutes(-30).AddMilliseconds((m * 500) + i)))])).ToList();
+            [.. Enumerable.Range(0, 500).Select(i => MakeRecord(random, now.AddMinutes(-30).AddMilliseconds((m * 500) + i)))]))];
 
         await using var connection = new NpgsqlConnection(service.Servers.PostgresDatabase(service.DatabaseName));
         await connection.OpenAsync();
-        await using var stored = new NpgsqlCommand("""SELECT coalesce(sum("Count"), 0)::bigint FROM analytics."MinuteRollups" WHERE "ProjectId" = $1""", connection);
-        stored.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = project });
+        async Task<long> StoredAsync(Guid project)
+        {
+            await using var command = new NpgsqlCommand("""SELECT coalesce(sum("Count"), 0)::bigint FROM analytics."ProjectMinutes" WHERE "ProjectId" = $1""", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = project });
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
 
+        // First a warm-up, not measured: the consumer's code compiled and optimized (tiered JIT), as in a service
+        // that has been running for a while.
+        var warmUp = Guid.NewGuid();
+        foreach (var message in Messages(warmUp, 20_000))
+        {
+            await bus.Publish(message);
+        }
+
+        while (await StoredAsync(warmUp) < 20_000)
+        {
+            await Task.Delay(50);
+        }
+
+        var project = Guid.NewGuid();
+        var messages = Messages(project, count);
+
+        // CPU, unlike the rate, says what storing costs even when other work shares the machine. This process holds
+        // the service (its consumer) and the publisher (serializing the sample).
+        var cpu = new Dictionary<string, int>
+        {
+            ["PostgreSQL"] = service.Servers.Postgres.ProcessId ?? 0,
+            ["service and publisher (this process)"] = Environment.ProcessId,
+            ["RabbitMQ"] = service.Servers.Messaging.ProcessId ?? 0,
+        };
+        var cpuBefore = cpu.ToDictionary(p => p.Key, p => ProcessTreeCpu.Of(p.Value));
         var clock = Stopwatch.StartNew();
         foreach (var message in messages)
         {
@@ -231,15 +271,26 @@ public static class AnalyticsBench
         }
 
         var published = clock.Elapsed;
+        var storedWhenPublished = await StoredAsync(project);
+        var cpuWhenPublished = ProcessTreeCpu.Of(Environment.ProcessId);
         var expected = messages.Count * 500L;
-        while ((long)(await stored.ExecuteScalarAsync())! < expected && clock.Elapsed < TimeSpan.FromMinutes(10))
+        while (await StoredAsync(project) < expected && clock.Elapsed < TimeSpan.FromMinutes(10))
         {
             await Task.Delay(50);
         }
 
         clock.Stop();
         Console.WriteLine($"storage through the bus consumer: {expected:N0} records (messages of 500) stored in {clock.Elapsed.TotalSeconds:F1} s " +
-            $"(published in {published.TotalSeconds:F1} s): {expected / clock.Elapsed.TotalSeconds:F0} records/s");
+            $"(published in {published.TotalSeconds:F1} s): {expected / clock.Elapsed.TotalSeconds:F0} records/s; " +
+            $"{expected - storedWhenPublished:N0} left once published, stored at {(expected - storedWhenPublished) / (clock.Elapsed - published).TotalSeconds:F0} records/s");
+        foreach (var (name, pid) in cpu)
+        {
+            Console.WriteLine($"  CPU per 1,000 records stored, {name}: {(ProcessTreeCpu.Of(pid) - cpuBefore[name]).TotalMilliseconds / expected * 1000:F1} ms");
+        }
+
+        Console.WriteLine($"  CPU per 1,000 records stored once all was published, the service alone: " +
+            $"{(ProcessTreeCpu.Of(Environment.ProcessId) - cpuWhenPublished).TotalMilliseconds / (expected - storedWhenPublished) * 1000:F1} ms");
+
         await publisher.StopAsync();
     }
 
@@ -254,7 +305,8 @@ public static class AnalyticsBench
         var duration = median * Math.Exp(0.6 * Gaussian(random)) * (status >= 500 ? 4 : 1);
         var id = random.Next(100_000);
         return new RequestRecord(
-            Guid.NewGuid(), null, timestamp, random.Next(5) == 0 ? "POST" : "GET", "api.example.com",
+            Guid.CreateVersion7(timestamp), null, timestamp, // ids as ingest makes them (version 7: time-ordered)
+            random.Next(5) == 0 ? "POST" : "GET", "api.example.com",
             route.Replace("{id}", id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), route, status, Math.Round(duration, 3),
             random.Next(2000), random.Next(100, 20_000), $"customer-{Zipf(random, 50)}", $"10.0.{random.Next(256)}.{random.Next(256)}",
             Agents[Zipf(random, Agents.Length)], null, status >= 500 ? "Upstream" : null, status >= 500 ? Failures[random.Next(Failures.Length)] : null,
