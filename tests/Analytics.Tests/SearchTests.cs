@@ -33,6 +33,33 @@ public sealed class SearchTests(ServiceFactory<Program> factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_search_over_several_days_pages_newest_first_across_them()
+    {
+        // Three days and a bit (over three UTC midnights), read a day at a time: small pages straddle the days.
+        await using var publisher = await RecordPublisher.StartAsync(factory);
+        var client = new AnalyticsClient(factory, Guid.NewGuid());
+        var start = Start.AddDays(-3).AddHours(-5);
+        var records = SyntheticRecords.Make(seed: 33, count: 1200, start, minutes: (3 * 24 * 60) + 600);
+        await publisher.PublishAsync(client.ProjectId, records);
+        var range = $"from={AnalyticsClient.Time(start)}&to={AnalyticsClient.Time(start.AddDays(4))}";
+        await Database.WaitUntilAsync(
+            async () => (await client.GetJsonAsync($"summary?{range}")).GetProperty("requests").GetInt64() == records.Count,
+            "the records to be stored");
+
+        foreach (var path in new[] { $"requests?{range}&q=upstream&limit=9", $"requests?{range}&status=404&limit=13" })
+        {
+            var found = await AllPagesAsync(client, path);
+
+            var expected = records.Where(r => path.Contains("q=", StringComparison.Ordinal) ? BruteForce.Matches(r, "upstream") : r.Status == 404)
+                .OrderByDescending(r => r.Timestamp).ToList();
+            Assert.True(expected.Select(r => r.Timestamp.UtcDateTime.Date).Distinct().Count() >= 3, "matches on several days");
+            Assert.Equal(expected.Select(r => r.RecordId).Order(), found.Select(e => e.GetProperty("id").GetGuid()).Order());
+            var times = found.Select(e => e.GetProperty("timestamp").GetDateTimeOffset()).ToList();
+            Assert.Equal(times.OrderDescending(), times);
+        }
+    }
+
+    [Fact]
     public async Task Search_combines_with_the_status_and_client_ip_filters_and_never_shows_another_projects_records()
     {
         var (a, records) = await LoadAsync(seed: 32);

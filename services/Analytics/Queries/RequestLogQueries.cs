@@ -15,15 +15,49 @@ public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
         "\"Id\", \"ClientId\", \"Timestamp\", \"Method\", \"Host\", \"Path\", \"Route\", \"Status\", \"DurationMs\", \"RequestSize\", " +
         "\"ResponseSize\", \"Consumer\", \"ClientIp\", \"UserAgent\", \"TraceId\", \"ErrorType\", \"ErrorMessage\"";
 
+    /// <summary>
+    /// A page of the log: read a UTC day at a time (one partition each), newest first, until the page is full. A search
+    /// over a week would otherwise find and sort its matches in every partition (seconds at millions of records), where
+    /// the newest day usually holds a page of them.
+    /// </summary>
     public async Task<(IReadOnlyList<RequestLogEntry> Entries, RequestLogCursor? Next)> PageAsync(
         Guid projectId, RequestLogFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var entries = new List<RequestLogEntry>();
+        var end = filter.To;
+        if (filter.Before is { } before && new DateTimeOffset(before.Timestamp.AddTicks(1), TimeSpan.Zero) < end)
+        {
+            end = new DateTimeOffset(before.Timestamp.AddTicks(1), TimeSpan.Zero); // the cursor's own time still holds smaller ids
+        }
+
+        while (end > filter.From && entries.Count <= filter.Limit)
+        {
+            var dayStart = new DateTimeOffset(end.AddTicks(-1).UtcDateTime.Date, TimeSpan.Zero);
+            var start = dayStart > filter.From ? dayStart : filter.From;
+            entries.AddRange(await ReadAsync(connection, projectId, filter with { From = start, To = end }, filter.Limit + 1 - entries.Count, cancellationToken));
+            end = start;
+        }
+
+        if (entries.Count <= filter.Limit)
+        {
+            return (entries, null);
+        }
+
+        entries.RemoveAt(entries.Count - 1);
+        var last = entries[^1];
+        return (entries, new RequestLogCursor(last.Timestamp.UtcDateTime, last.Id));
+    }
+
+    /// <summary>The newest <paramref name="take"/> records of the project that pass <paramref name="filter"/>.</summary>
+    private static async Task<List<RequestLogEntry>> ReadAsync(
+        NpgsqlConnection connection, Guid projectId, RequestLogFilter filter, int take, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder($"""
             SELECT {EntryColumns}
             FROM analytics."RequestRecords"
             WHERE "ProjectId" = $1 AND "Timestamp" >= $2 AND "Timestamp" < $3
             """);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection };
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = filter.From.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -81,7 +115,7 @@ public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
             sql.Append($" AND (\"Timestamp\", \"Id\") < (${command.Parameters.Count - 1}, ${command.Parameters.Count})");
         }
 
-        sql.Append($" ORDER BY \"Timestamp\" DESC, \"Id\" DESC LIMIT {filter.Limit + 1}");
+        sql.Append($" ORDER BY \"Timestamp\" DESC, \"Id\" DESC LIMIT {take}");
         command.CommandText = sql.ToString();
 
         var entries = new List<RequestLogEntry>();
@@ -91,14 +125,7 @@ public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
             entries.Add(ReadEntry(reader));
         }
 
-        if (entries.Count <= filter.Limit)
-        {
-            return (entries, null);
-        }
-
-        entries.RemoveAt(entries.Count - 1);
-        var last = entries[^1];
-        return (entries, new RequestLogCursor(last.Timestamp.UtcDateTime, last.Id));
+        return entries;
     }
 
     /// <summary>One record of the project, with its headers and bodies, if it is stored and not before <paramref name="notBefore"/>.</summary>
