@@ -24,6 +24,14 @@ public sealed class RequestLogQueries(NpgsqlDataSource dataSource)
         Guid projectId, RequestLogFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // A page is a short walk down one partition's primary key: starting parallel workers for it cost more than the
+        // walk (a tenth of a second on a busy machine, where the walk takes a few milliseconds).
+        await using (var serial = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0", connection))
+        {
+            await serial.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var entries = new List<RequestLogEntry>();
         var end = filter.To;
         if (filter.Before is { } before && new DateTimeOffset(before.Timestamp.AddTicks(1), TimeSpan.Zero) < end)
