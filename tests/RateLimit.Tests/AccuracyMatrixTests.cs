@@ -17,7 +17,7 @@ public sealed class AccuracyMatrixTests(RedisFixture fixture, ITestOutputHelper 
     private const int Windows = 12;
     private static readonly long Epoch = 1_800_000_000L * Second;
 
-    private readonly RedisRateLimiter _limiter = RedisRateLimiter.WithTestClock(fixture.Redis);
+    private readonly RedisRateLimiter _limiter = fixture.TestClockLimiter;
 
     public static TheoryData<int, int, double> Matrix()
     {

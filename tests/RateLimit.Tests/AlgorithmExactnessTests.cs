@@ -12,7 +12,7 @@ public sealed class AlgorithmExactnessTests(RedisFixture fixture) : IClassFixtur
     private const long Second = 1_000_000;
     private static readonly long Epoch = 1_800_000_000L * Second; // an aligned instant, so windows start at 0
 
-    private readonly RedisRateLimiter _limiter = RedisRateLimiter.WithTestClock(fixture.Redis);
+    private readonly RedisRateLimiter _limiter = fixture.TestClockLimiter;
     private readonly string _prefix = RedisRateLimiter.KeyPrefix(Guid.NewGuid());
 
     private async Task<(bool Allowed, LimitOutcome Outcome)> At(RateLimitAlgorithm algorithm, long offsetMicros, long limit, int windowSeconds, long cost = 1, long? burst = null, string id = "a")

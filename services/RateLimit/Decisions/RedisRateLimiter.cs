@@ -30,6 +30,21 @@ public sealed class RedisRateLimiter
 
     public bool IsConnected => _redis.IsConnected;
 
+    /// <summary>
+    /// Loads every script into each primary. Pipelined calls that meet <c>NOSCRIPT</c> part-way are sent again after
+    /// the calls behind them, so they would be decided out of order; with the scripts loaded first they are not.
+    /// </summary>
+    public async Task LoadScriptsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var server in _redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            foreach (var (text, _) in _scripts.Values)
+            {
+                await server.ScriptLoadAsync(text).WaitAsync(cancellationToken);
+            }
+        }
+    }
+
     /// <summary>A limiter whose scripts read the time from the caller (µs): for exactness tests only.</summary>
     public static RedisRateLimiter WithTestClock(IConnectionMultiplexer redis) => new(redis, LuaScripts.ForTests);
 

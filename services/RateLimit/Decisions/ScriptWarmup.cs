@@ -15,16 +15,10 @@ public sealed partial class ScriptWarmup(DecisionConnection decisions, ILogger<S
     {
         try
         {
-            foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
-            {
-                foreach (var algorithm in Enum.GetValues<RateLimitAlgorithm>())
-                {
-                    await server.ScriptLoadAsync(LuaScripts.For(algorithm)).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
-                }
-            }
+            var limiter = new RedisRateLimiter(redis);
+            await limiter.LoadScriptsAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
 
             // And run each once on a throwaway key, so the first real decisions find the code paths warm.
-            var limiter = new RedisRateLimiter(redis);
             foreach (var algorithm in Enum.GetValues<RateLimitAlgorithm>())
             {
                 await limiter.EvaluateAsync(algorithm, "rl:{warmup}:", "warmup", [new EffectiveLimit("w", 1, 1, 1)], 0)
