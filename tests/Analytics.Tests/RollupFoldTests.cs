@@ -79,6 +79,32 @@ public sealed class RollupFoldTests(ServiceFactory<Program> factory) : IClassFix
         await AssertBruteForceAsync(client, all);
     }
 
+    [Fact]
+    public async Task A_day_folded_while_one_of_its_hours_took_records_is_not_used_until_folded_again()
+    {
+        var (client, records) = await LoadAsync(seed: 26, count: 1500);
+        await FoldAsync();
+
+        // What a day fold racing a writer leaves: the writer's records are in the minutes and their hour is dirty, but
+        // the fold claimed the day (clean) before the writer's mark of the hour committed, so the day lacks them.
+        var late = SyntheticRecords.Make(27, 40, Day.AddHours(9).AddMinutes(3), 20);
+        await using (var publisher = await RecordPublisher.StartAsync(factory))
+        {
+            await publisher.PublishAsync(client.ProjectId, late);
+        }
+
+        var all = records.Concat(late).ToList();
+        await WaitForCountAsync(client, all.Count);
+        await Database.ExecuteAsync(factory, """UPDATE analytics."DayFolds" SET "Dirty" = false WHERE "ProjectId" = $1""", client.ProjectId);
+        await AssertBruteForceAsync(client, all);
+
+        // Folding the hour folds its day again.
+        await FoldAsync();
+        Assert.Equal(all.Count(r => r.Timestamp >= Day && r.Timestamp < Day.AddDays(1)), await Database.ScalarAsync<long>(factory,
+            """SELECT "Count" FROM analytics."ProjectDays" WHERE "ProjectId" = $1 AND "Day" = $2""", client.ProjectId, Day));
+        await AssertBruteForceAsync(client, all);
+    }
+
     /// <summary>Summary, top routes, usage per consumer, hourly and daily series and a rule query, each over ranges with ragged edges.</summary>
     private static async Task AssertBruteForceAsync(AnalyticsClient client, List<RequestRecord> records)
     {

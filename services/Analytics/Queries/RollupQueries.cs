@@ -175,7 +175,10 @@ public sealed class RollupQueries(NpgsqlDataSource dataSource)
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>The plan for the range: the project's clean hours and days in it decide which table answers what.</summary>
+    /// <summary>
+    /// The plan for the range: the project's clean hours and days in it decide which table answers what. A day with a
+    /// dirty hour is not clean, whatever its own mark says: it may have been folded before that hour's newest records.
+    /// </summary>
     private static async Task<RollupPlan> PlanAsync(
         NpgsqlConnection connection, Guid projectId, DateTimeOffset from, DateTimeOffset to, RollupLevel coarsest, CancellationToken cancellationToken)
     {
@@ -187,7 +190,10 @@ public sealed class RollupQueries(NpgsqlDataSource dataSource)
             command.CommandText = """
                 SELECT false, "Hour" FROM analytics."HourFolds" WHERE "ProjectId" = $1 AND "Hour" >= $2 AND "Hour" < $3 AND NOT "Dirty"
                 UNION ALL
-                SELECT true, "Day" FROM analytics."DayFolds" WHERE "ProjectId" = $1 AND "Day" >= $2 AND "Day" < $3 AND NOT "Dirty"
+                SELECT true, "Day" FROM analytics."DayFolds" d
+                WHERE "ProjectId" = $1 AND "Day" >= $2 AND "Day" < $3 AND NOT "Dirty" AND NOT EXISTS (
+                    SELECT 1 FROM analytics."HourFolds" h
+                    WHERE h."ProjectId" = $1 AND h."Dirty" AND h."Hour" >= d."Day" AND h."Hour" < d."Day" + interval '24 hours')
                 """;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

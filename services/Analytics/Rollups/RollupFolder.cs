@@ -14,7 +14,8 @@ namespace SentryFlow.Analytics.Rollups;
 /// dirty in the transaction that stores it (taking the mark's row lock), and queries read a dirty period from the
 /// minutes. A fold clears the marks first (waiting for writers that hold them) and then reads the minutes, so a
 /// record is either in what it reads or marks its period dirty again after it: a late record is counted at once (from
-/// the minutes) and folded in by the next run.
+/// the minutes) and folded in by the next run. A day is used only while none of its hours is dirty, and folding an
+/// hour marks its day dirty, so a day folded from hours that changed meanwhile is never read.
 /// </para>
 /// </summary>
 public sealed class RollupFolder(NpgsqlDataSource dataSource, TimeProvider time)
@@ -118,6 +119,13 @@ public sealed class RollupFolder(NpgsqlDataSource dataSource, TimeProvider time)
         FROM unnest($1::uuid[], $2::timestamptz[]) AS f(p, t)
         JOIN analytics."MinuteRollups" m ON m."ProjectId" = f.p AND m."Minute" >= f.t AND m."Minute" < f.t + interval '1 hour'
         GROUP BY 1, 2, 3
+        """,
+        // The hours' days are folded again from the new hours. A day fold that ran while a writer's mark of one of its
+        // hours was not yet committed claimed the day without that writer's records; this is what brings them in.
+        $"""
+        INSERT INTO analytics."DayFolds" AS d ("ProjectId", "Day", "Dirty")
+        SELECT DISTINCT f.p, date_bin('24 hours', f.t, {Origin}), true FROM unnest($1::uuid[], $2::timestamptz[]) AS f(p, t) ORDER BY 1, 2
+        ON CONFLICT ("ProjectId", "Day") DO UPDATE SET "Dirty" = true WHERE NOT d."Dirty"
         """,
     ];
 
