@@ -34,10 +34,10 @@ public sealed class AlertingHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)Analytics).InitializeAsync();
-        Analytics.CreateClient().Dispose(); // start it: its consumers bind their queues
+        await Analytics.StartWithBusAsync(); // its consumers' queues bound before traffic is published
         await ((IAsyncLifetime)Alerting).InitializeAsync();
         Configure(Alerting);
-        Alerting.CreateClient().Dispose();
+        await Alerting.StartWithBusAsync();
         Traffic = await TrafficPublisher.StartAsync(Analytics.ConnectionString(SentryFlowResources.Messaging));
     }
 

@@ -14,8 +14,10 @@ public sealed class RecordPublisher : IAsyncDisposable
 
     private RecordPublisher(IHost host) => _host = host;
 
+    /// <summary>Starts the factory's service (its queues bound) and a publisher on its virtual host.</summary>
     public static async Task<RecordPublisher> StartAsync(ServiceFactory<Program> factory)
     {
+        await factory.StartWithBusAsync();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = factory.ConnectionString(SentryFlowResources.Messaging);
         builder.AddSentryFlowMessaging();

@@ -11,6 +11,7 @@ public sealed class ProjectDeletedTests(KeysFactory factory) : IClassFixture<Key
     [Fact]
     public async Task A_deleted_projects_keys_stop_verifying()
     {
+        await factory.StartWithBusAsync();
         var client = new KeysClient(factory);
         var secret = (await client.CreateAsync(new { name = "orphan" })).GetProperty("secret").GetString()!;
         Assert.Equal("VALID", KeysClient.Code(await client.VerifyAsync(secret)));

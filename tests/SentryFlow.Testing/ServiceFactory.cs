@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,17 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     /// <summary>The connection string the service was given for <paramref name="name"/> (e.g. <c>messaging</c>).</summary>
     public string ConnectionString(string name) => _connectionStrings[$"ConnectionStrings:{name}"]!;
+
+    /// <summary>
+    /// Starts the service and waits until its bus is connected. The host's start does not wait for it (MassTransit's
+    /// default), so a test publishing at once could publish before the service's queues are bound, and RabbitMQ
+    /// drops a message no queue is bound for: on a loaded machine the records simply never arrived.
+    /// </summary>
+    public async Task StartWithBusAsync()
+    {
+        var status = await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        Assert.Equal(BusHealthStatus.Healthy, status);
+    }
 
     public async Task InitializeAsync()
     {
