@@ -95,7 +95,7 @@ public static class ServiceDefaultsExtensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -104,19 +104,22 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(DiagnosticHeaders.DefaultListenerName)
                 .AddMeter(builder.Environment.ApplicationName)
                 .AddView(PrometheusSafeName)
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Probes and scrapes would drown the real traffic.
-                    options.Filter = context => !IsInfrastructurePath(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSource(DiagnosticHeaders.DefaultListenerName));
+                .AddPrometheusExporter());
 
+        // Traces are recorded only where they go somewhere: with no collector every request's activities were made,
+        // tagged and thrown away (trace context is still read from and sent in headers either way).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddAspNetCoreInstrumentation(options =>
+                        // Probes and scrapes would drown the real traffic.
+                        options.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSource(DiagnosticHeaders.DefaultListenerName))
+                .UseOtlpExporter();
         }
 
         return builder;
