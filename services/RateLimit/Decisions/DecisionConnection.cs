@@ -5,30 +5,27 @@ using StackExchange.Redis;
 namespace SentryFlow.RateLimit.Decisions;
 
 /// <summary>
-/// The Redis connection decisions use: the same server as the shared one, but with its own socket threads, so a
-/// reply is read (and its task completed) even while the .NET thread pool is saturated by request work. The 50 ms
-/// budget then measures Redis, not the thread pool's queue, and a busy instance does not open the breaker on a
-/// healthy Redis.
+/// The Redis connection decisions use: the same server as the shared one, on a connection of its own, so decisions
+/// never queue behind the service's other Redis traffic and their Redis commands are counted apart.
 /// </summary>
+/// <remarks>
+/// Replies are read on the .NET thread pool (<see cref="SocketManager.ThreadPool"/>), not on dedicated socket threads:
+/// a dedicated thread read each reply and then woke a pool thread to run the decision's continuation, a futex wake
+/// and a context switch per decision on two cores. Reading on the pool took a check from 117 to 81 µs of CPU
+/// (11,460 to 15,810 checks/s in the bench) with no decision left to the fallback for lack of a reply in time.
+/// </remarks>
 public sealed class DecisionConnection : IDisposable
 {
-    private readonly SocketManager _sockets;
-
     public DecisionConnection(IConfiguration configuration, IHostEnvironment environment)
     {
         var options = ConfigurationOptions.Parse(ConnectionStrings.GetRequired(configuration, SentryFlowResources.Redis));
         options.AbortOnConnectFail = false;
         options.ClientName = $"{environment.ApplicationName}-decisions";
-        _sockets = new SocketManager("ratelimit-decisions", workerCount: 2, SocketManager.SocketManagerOptions.UseHighPrioritySocketThreads);
-        options.SocketManager = _sockets;
+        options.SocketManager = SocketManager.ThreadPool;
         Connection = ConnectionMultiplexer.Connect(options);
     }
 
     public IConnectionMultiplexer Connection { get; }
 
-    public void Dispose()
-    {
-        Connection.Dispose();
-        _sockets.Dispose();
-    }
+    public void Dispose() => Connection.Dispose();
 }
