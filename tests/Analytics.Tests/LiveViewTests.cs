@@ -14,7 +14,7 @@ public sealed class LiveViewTests(ServiceFactory<Program> factory) : IClassFixtu
     [Fact]
     public async Task A_watcher_receives_the_seconds_counts_and_another_projects_watcher_nothing_of_them()
     {
-        await using var publisher = await StartAsync();
+        await using var publisher = await RecordPublisher.StartAsync(factory);
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
         using var watcherA = await OpenAsync(a);
         using var watcherB = await OpenAsync(b);
@@ -84,8 +84,6 @@ public sealed class LiveViewTests(ServiceFactory<Program> factory) : IClassFixtu
 
     private Task<SseClient> OpenAsync(Guid project) =>
         SseClient.OpenAsync(AnalyticsClient.Authorized(factory, project), $"/api/projects/{project}/analytics/live");
-
-    private Task<RecordPublisher> StartAsync() => RecordPublisher.StartAsync(factory);
 
     private static async Task<System.Text.Json.JsonElement> NextBusySecondAsync(SseClient watcher)
     {
