@@ -16,6 +16,11 @@ public static class BenchProgram
     /// <summary><c>dotnet run -c Release --project bench/SentryFlow.Bench -- &lt;benchmark&gt;</c></summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args is [ConstantRateLoad.Command, .. var driverArguments])
+        {
+            return await ConstantRateLoad.DriveAsync(driverArguments);
+        }
+
         if (args is not [var name] || !Benchmarks.TryGetValue(name, out var run))
         {
             Console.Error.WriteLine($"usage: SentryFlow.Bench <{string.Join('|', Benchmarks.Keys)}>");

@@ -92,9 +92,15 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
             ConfigureTestServices?.Invoke(services);
         });
 
+    /// <summary>
+    /// The host environment the service runs in: Development for tests (scope validation, the developer exception
+    /// page); a benchmark sets Production, which is what a deployment runs.
+    /// </summary>
+    public string EnvironmentName { get; init; } = Environments.Development;
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(_connectionStrings).AddInMemoryCollection(Settings));
         return base.CreateHost(builder);
     }
