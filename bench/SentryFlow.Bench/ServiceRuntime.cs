@@ -24,11 +24,7 @@ public static class ServiceRuntime
             return true;
         }
 
-        // Run as `dotnet SentryFlow.Bench.dll` the process is dotnet and needs the assembly; run by its apphost it does not.
-        var host = Environment.ProcessPath!;
-        var again = Path.GetFileNameWithoutExtension(host) == "dotnet"
-            ? new ProcessStartInfo(host, [Environment.GetCommandLineArgs()[0], benchmark])
-            : new ProcessStartInfo(host, [benchmark]);
+        var again = BenchProcess.StartInfo(benchmark);
         foreach (var (name, value) in Settings)
         {
             again.Environment[name] = value;
