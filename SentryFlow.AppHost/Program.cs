@@ -1,55 +1,70 @@
-using SentryFlow.Hosting;
+using SentryFlow.AppHost;
+using SentryFlow.Contracts;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args.WithoutStateOptions());
 
-var postgres = builder.AddPostgres("postgres");
-var identityDb = postgres.AddDatabase("identitydb");
-var keysDb = postgres.AddDatabase("keysdb");
-var rateLimitDb = postgres.AddDatabase("ratelimitdb");
-var ingestDb = postgres.AddDatabase("ingestdb");
-var analyticsDb = postgres.AddDatabase("analyticsdb");
-var alertingDb = postgres.AddDatabase("alertingdb");
+// Aspire's containers when publishing the manifest; PostgreSQL, Redis and RabbitMQ from Debian's packages as local
+// processes when running here, where there is no container runtime (ServerResources.cs).
+var postgres = builder.AddPostgresServer(SentryFlowResources.Postgres);
+var identityDb = postgres.AddDatabase(SentryFlowResources.IdentityDb);
+var keysDb = postgres.AddDatabase(SentryFlowResources.KeysDb);
+var rateLimitDb = postgres.AddDatabase(SentryFlowResources.RateLimitDb);
+var analyticsDb = postgres.AddDatabase(SentryFlowResources.AnalyticsDb);
+var alertingDb = postgres.AddDatabase(SentryFlowResources.AlertingDb);
 
-var redis = builder.AddRedis("redis");
-var messaging = builder.AddRabbitMQ("messaging");
+var redis = builder.AddRedisServer(SentryFlowResources.Redis);
+var messaging = builder.AddRabbitMQServer(SentryFlowResources.Messaging);
 
-var identity = builder.AddProject("identity", "../services/Identity/Identity.Api.csproj")
+var identity = builder.AddProject<Projects.Identity_Api>(SentryFlowResources.Identity)
+    .AsSentryFlowService()
     .WithReference(identityDb).WaitFor(identityDb)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithReference(messaging).WaitFor(messaging)
+    .WithHttpHealthCheck("/health");
 
-var keys = builder.AddProject("keys", "../services/Keys/Keys.Api.csproj")
+var keys = builder.AddProject<Projects.Keys_Api>(SentryFlowResources.Keys)
+    .AsSentryFlowService()
     .WithReference(keysDb).WaitFor(keysDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(identity);
+    .WithReference(identity)
+    .WithHttpHealthCheck("/health");
 
-var rateLimit = builder.AddProject("ratelimit", "../services/RateLimit/RateLimit.Api.csproj")
+var rateLimit = builder.AddProject<Projects.RateLimit_Api>(SentryFlowResources.RateLimit)
+    .AsSentryFlowService()
     .WithReference(rateLimitDb).WaitFor(rateLimitDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(identity);
+    .WithReference(identity)
+    .WithHttpHealthCheck("/health");
 
-builder.AddProject("ingest", "../services/Ingest/Ingest.Api.csproj")
-    .WithReference(ingestDb).WaitFor(ingestDb)
+builder.AddProject<Projects.Ingest_Api>(SentryFlowResources.Ingest)
+    .AsSentryFlowService()
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity)
     .WithServiceClient(identity)
     .WithReference(keys)
-    .WithReference(rateLimit);
+    .WithReference(rateLimit)
+    .WithHttpHealthCheck("/health");
 
-var analytics = builder.AddProject("analytics", "../services/Analytics/Analytics.Api.csproj")
+var analytics = builder.AddProject<Projects.Analytics_Api>(SentryFlowResources.Analytics)
+    .AsSentryFlowService()
     .WithReference(analyticsDb).WaitFor(analyticsDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(identity);
+    .WithReference(identity)
+    .WithHttpHealthCheck("/health");
 
-builder.AddProject("alerting", "../services/Alerting/Alerting.Api.csproj")
+builder.AddProject<Projects.Alerting_Api>(SentryFlowResources.Alerting)
+    .AsSentryFlowService()
     .WithReference(alertingDb).WaitFor(alertingDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity)
     .WithServiceClient(identity)
-    .WithReference(analytics);
+    .WithReference(analytics)
+    .WithHttpHealthCheck("/health");
+
+ResourceStatusLog.Subscribe(builder);
 
 builder.Build().Run();

@@ -260,9 +260,9 @@ public static class AnalyticsBench
         // the service (its consumer) and the publisher (serializing the sample).
         var cpu = new Dictionary<string, int>
         {
-            ["PostgreSQL"] = service.Servers.Postgres.ProcessId ?? 0,
+            ["PostgreSQL"] = service.Servers.PostgresProcessId,
             ["service and publisher (this process)"] = Environment.ProcessId,
-            ["RabbitMQ"] = service.Servers.Messaging.ProcessId ?? 0,
+            ["RabbitMQ"] = service.Servers.MessagingProcessId,
         };
         var cpuBefore = cpu.ToDictionary(p => p.Key, p => ProcessTreeCpu.Of(p.Value));
         var clock = Stopwatch.StartNew();

@@ -15,7 +15,6 @@ using Microsoft.Extensions.Hosting;
 using SentryFlow.Contracts;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
-using SentryFlow.Hosting.Orchestration;
 using SentryFlow.Testing;
 using Xunit;
 using IngestKeyVerifier = ingest::SentryFlow.Ingest.Authentication.IngestKeyVerifier;
@@ -125,8 +124,8 @@ public static class IngestBench
         var cpu = new Dictionary<string, int>
         {
             ["this process (load, ingest, keys, rate-limit, consumer)"] = Environment.ProcessId,
-            ["Redis (server-wide: other clients count too)"] = servers.Redis.ProcessId ?? 0,
-            ["RabbitMQ (server-wide)"] = servers.Messaging.ProcessId ?? 0,
+            ["Redis (server-wide: other clients count too)"] = servers.RedisProcessId,
+            ["RabbitMQ (server-wide)"] = servers.MessagingProcessId,
         };
         var cpuBefore = cpu.ToDictionary(p => p.Key, p => ProcessTreeCpu.Of(p.Value));
         Console.WriteLine($"measuring {batches} batches");

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using SentryFlow.Hosting.Orchestration;
+using SentryFlow.Testing;
 using StackExchange.Redis;
 using LuaScripts = ratelimit::SentryFlow.RateLimit.Decisions.LuaScripts;
 using RateLimitAlgorithm = ratelimit::SentryFlow.RateLimit.Policies.RateLimitAlgorithm;

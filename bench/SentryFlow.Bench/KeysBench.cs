@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SentryFlow.Contracts.Authorization;
-using SentryFlow.Hosting.Orchestration;
+using SentryFlow.Hosting.LocalServers;
 using SentryFlow.Testing;
 using Xunit;
 using KeysProgram = keys::Program;

@@ -7,7 +7,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SentryFlow.Contracts.Authorization;
-using SentryFlow.Hosting.Orchestration;
+using SentryFlow.Hosting.LocalServers;
 using SentryFlow.Testing;
 using StackExchange.Redis;
 using Xunit;

@@ -28,9 +28,6 @@ public static class SentryFlowResources
     /// <summary>The rate-limit service's database.</summary>
     public const string RateLimitDb = "ratelimitdb";
 
-    /// <summary>The ingest service's database.</summary>
-    public const string IngestDb = "ingestdb";
-
     /// <summary>The analytics service's database.</summary>
     public const string AnalyticsDb = "analyticsdb";
 
@@ -55,11 +52,11 @@ public static class SentryFlowResources
     /// <summary>The alerting service: rules, evaluation, alerts and notifications.</summary>
     public const string Alerting = "alerting";
 
-    /// <summary>Every database, in the order of <see cref="Services"/>.</summary>
+    /// <summary>Every database (ingest keeps nothing of its own: it has none).</summary>
     public static IReadOnlyList<string> Databases { get; } =
-        [IdentityDb, KeysDb, RateLimitDb, IngestDb, AnalyticsDb, AlertingDb];
+        [IdentityDb, KeysDb, RateLimitDb, AnalyticsDb, AlertingDb];
 
-    /// <summary>Every service, in the order of <see cref="Databases"/>.</summary>
+    /// <summary>Every service.</summary>
     public static IReadOnlyList<string> Services { get; } =
         [Identity, Keys, RateLimit, Ingest, Analytics, Alerting];
 }

@@ -3,7 +3,6 @@ using SentryFlow.Ingest;
 using SentryFlow.Ingest.Apis;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Ingest.DeadLetters;
-using SentryFlow.Ingest.Infrastructure;
 using SentryFlow.Ingest.Limits;
 using SentryFlow.Ingest.Publishing;
 using SentryFlow.Ingest.Records;
@@ -11,7 +10,6 @@ using SentryFlow.Ingest.Records;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddSentryFlowDbContext<IngestDbContext>(SentryFlowResources.IngestDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging();
 

@@ -7,7 +7,7 @@ namespace SentryFlow.Analytics.Tests;
 public static class LiveRedis
 {
     private static readonly Lazy<Task<ConnectionMultiplexer>> Connection = new(async () =>
-        await ConnectionMultiplexer.ConnectAsync((await TestServers.GetAsync()).Redis.ConnectionString));
+        await ConnectionMultiplexer.ConnectAsync((await TestServers.GetAsync()).RedisConnectionString));
 
     public static async Task<long> SubscribersAsync(RedisChannel channel)
     {

@@ -3,7 +3,6 @@ extern alias keys;
 using System.Net;
 using System.Net.Http.Json;
 using SentryFlow.Contracts;
-using SentryFlow.Hosting.Orchestration;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Testing;
 using Microsoft.Extensions.DependencyInjection;

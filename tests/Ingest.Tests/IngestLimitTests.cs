@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
 using Microsoft.Extensions.DependencyInjection;
-using SentryFlow.Hosting.Orchestration;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Testing;
 

@@ -18,7 +18,7 @@ public sealed class RedisFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var servers = await TestServers.GetAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString);
+        Redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConnectionString);
         TestClockLimiter = RedisRateLimiter.WithTestClock(Redis);
         await TestClockLimiter.LoadScriptsAsync();
     }

@@ -34,7 +34,7 @@ public sealed class MessagingTests
     public async Task Health_is_unhealthy_while_the_broker_cannot_be_reached()
     {
         // A port nothing listens on.
-        var port = Hosting.Orchestration.FreePort.Next();
+        var port = FreePort.Next();
         await using var app = await TestApp.StartAsync(
             new() { ["ConnectionStrings:messaging"] = $"amqp://guest:guest@127.0.0.1:{port}" },
             builder => builder.AddSentryFlowMessaging());

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
-using SentryFlow.Hosting.Orchestration;
+using SentryFlow.Hosting.LocalServers;
+using SentryFlow.Testing;
 
 namespace SentryFlow.ServiceDefaults.Tests;
 

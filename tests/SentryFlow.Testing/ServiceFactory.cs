@@ -80,7 +80,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
             _connectionStrings[$"ConnectionStrings:{database}"] = Servers.PostgresDatabase(DatabaseName);
         }
 
-        _connectionStrings[$"ConnectionStrings:{SentryFlowResources.Redis}"] = Servers.Redis.ConnectionString;
+        _connectionStrings[$"ConnectionStrings:{SentryFlowResources.Redis}"] = Servers.RedisConnectionString;
         _connectionStrings[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = await Servers.MessagingVirtualHostAsync(DatabaseName);
     }
 

@@ -1,26 +1,25 @@
 using System.Text.Json;
-using SentryFlow.Hosting;
-using SentryFlow.Hosting.ApplicationModel;
-using SentryFlow.Hosting.Orchestration;
-using SentryFlow.Hosting.Servers;
+using SentryFlow.Hosting.LocalServers;
 
 namespace SentryFlow.Testing;
 
 /// <summary>
-/// Real PostgreSQL, Redis and RabbitMQ for the whole test run, started by the AppHost's own resource code.
-/// The first test process to need them starts them; test processes running beside it join them (RabbitMQ takes
-/// seconds to boot, so it boots once per run); the last one to leave stops them. Each test host gets its own
-/// database and RabbitMQ virtual host, so test assemblies running in parallel never see each other's data.
+/// Real PostgreSQL, Redis and RabbitMQ for the whole test run, started from the same recipes the AppHost's local-server
+/// resources run (<c>SentryFlow.Hosting.LocalServers</c>), without an orchestrator. The first test process to need them
+/// starts them; test processes running beside it join them (RabbitMQ takes seconds to boot, so it boots once per run);
+/// the last one to leave stops them. Each test host gets its own database and RabbitMQ virtual host, so test assemblies
+/// running in parallel never see each other's data.
 /// </summary>
 public sealed class TestServers
 {
     private static readonly Lazy<Task<TestServers>> Shared = new(StartOrJoinAsync);
-    private readonly DistributedApplication _app;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private readonly ServersRecord _record;
     private readonly FileStream _usage;
 
-    private TestServers(DistributedApplication app, FileStream usage)
+    private TestServers(ServersRecord record, FileStream usage)
     {
-        _app = app;
+        _record = record;
         _usage = usage;
     }
 
@@ -40,61 +39,93 @@ public sealed class TestServers
 
     private static string UsagePath => Path.Combine(Root, "usage.lock");
 
-    public PostgresServerResource Postgres => _app.Resource<PostgresServerResource>("postgres");
+    private static string StateRoot => Path.Combine(Root, "state");
 
-    public RedisResource Redis => _app.Resource<RedisResource>("redis");
+    private static string PostgresFolder => Path.Combine(StateRoot, "postgres");
 
-    public RabbitMQServerResource Messaging => _app.Resource<RabbitMQServerResource>("messaging");
+    private static string RedisFolder => Path.Combine(StateRoot, "redis");
+
+    private static string MessagingFolder => Path.Combine(StateRoot, "messaging");
+
+    public string PostgresConnectionString => PostgresServer.ConnectionString(_record.PostgresPort, _record.Password);
+
+    public string RedisConnectionString => RedisServer.ConnectionString(_record.RedisPort, _record.Password);
+
+    public int PostgresProcessId => _record.PostgresPid;
+
+    public int RedisProcessId => _record.RedisPid;
+
+    public int MessagingProcessId => _record.MessagingPid;
 
     public static Task<TestServers> GetAsync() => Shared.Value;
 
-    public string PostgresDatabase(string database) => $"{Postgres.ConnectionString};Database={database}";
+    public string PostgresDatabase(string database) => $"{PostgresConnectionString};Database={database}";
 
     /// <summary>A fresh virtual host of the broker, and the <c>amqp://</c> URI that selects it.</summary>
     public async Task<string> MessagingVirtualHostAsync(string virtualHost)
     {
-        await Messaging.AddVirtualHostAsync(virtualHost);
-        return $"{Messaging.ConnectionString}/{Uri.EscapeDataString(virtualHost)}";
+        await RabbitMQServer.AddVirtualHostAsync(MessagingFolder, _record.EpmdPort, virtualHost);
+        return $"{RabbitMQServer.ConnectionString(_record.MessagingPort, _record.Password)}/{Uri.EscapeDataString(virtualHost)}";
     }
 
     private static async Task<TestServers> StartOrJoinAsync()
     {
         Directory.CreateDirectory(Root);
         await using var gate = await FileLock.AcquireExclusiveAsync(GatePath, TimeSpan.FromMinutes(10));
-        var app = await JoinAsync();
-        if (app is null)
-        {
-            app = Model(clean: !KeepState);
-            await app.StartAsync();
-            await File.WriteAllTextAsync(RecordPath, JsonSerializer.Serialize(Record(app)));
-        }
-
-        var servers = new TestServers(app, FileLock.Shared(UsagePath));
+        var record = await JoinAsync() ?? await StartAsync();
+        var servers = new TestServers(record, FileLock.Shared(UsagePath));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => servers.LeaveAsync().GetAwaiter().GetResult();
         return servers;
     }
 
     /// <summary>The servers another test process started, when they are all still healthy; stale ones are stopped.</summary>
-    private static async Task<DistributedApplication?> JoinAsync()
+    private static async Task<ServersRecord?> JoinAsync()
     {
         if (!File.Exists(RecordPath))
         {
             return null;
         }
 
-        var app = Model(clean: false);
         var record = JsonSerializer.Deserialize<ServersRecord>(await File.ReadAllTextAsync(RecordPath))!;
-        Adopt(app, record);
-        var servers = app.Resources.OfType<ExecutableResource>().ToArray();
-        var health = await Task.WhenAll(servers.Select(s => s.CheckHealthAsync(CancellationToken.None)));
-        if (health.All(reason => reason is null))
+        if (await HealthAsync(record, CancellationToken.None) is null)
         {
-            return app;
+            return record;
         }
 
-        await Task.WhenAll(servers.Select(s => s.StopProcessAsync()));
+        await StopAsync(record);
         File.Delete(RecordPath);
         return null;
+    }
+
+    private static async Task<ServersRecord> StartAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var cancellationToken = timeout.Token;
+        if (!KeepState && Directory.Exists(StateRoot))
+        {
+            Directory.Delete(StateRoot, recursive: true);
+        }
+
+        var state = new StateDirectory(StateRoot);
+        await DebianPackages.EnsureInstalledAsync([PostgresServer.Package, RedisServer.Package, RabbitMQServer.Package], Console.WriteLine, cancellationToken);
+        var password = state.GetOrCreateSecret("password", 22);
+        var (postgresPort, redisPort, messagingPort, distributionPort, epmdPort) =
+            (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+
+        var data = await PostgresServer.InitializeAsync(PostgresFolder, password, _ => { }, cancellationToken);
+        var postgresPid = ServerProcess.Start(PostgresServer.Command(data, postgresPort), Log(PostgresFolder), state.Root);
+        var configuration = await RedisServer.WriteConfigurationAsync(RedisFolder, password, persistent: false, cancellationToken);
+        var redisPid = ServerProcess.Start(RedisServer.Command(configuration, redisPort), Log(RedisFolder), state.Root);
+        await RabbitMQServer.PrepareAsync(MessagingFolder, password, cancellationToken);
+        var epmdPid = ServerProcess.Start(RabbitMQServer.EpmdCommand(epmdPort), Path.Combine(MessagingFolder, "epmd.log"), state.Root);
+        await WaitUntilAsync(token => RabbitMQServer.CheckEpmdHealthAsync(epmdPort, token), cancellationToken);
+        var messagingPid = ServerProcess.Start(RabbitMQServer.Command(), Log(MessagingFolder), state.Root,
+            RabbitMQServer.Environment(MessagingFolder, messagingPort, distributionPort, epmdPort));
+
+        var record = new ServersRecord(password, postgresPort, postgresPid, redisPort, redisPid, messagingPort, messagingPid, epmdPort, epmdPid);
+        await WaitUntilAsync(token => HealthAsync(record, token), cancellationToken);
+        await File.WriteAllTextAsync(RecordPath, JsonSerializer.Serialize(record), CancellationToken.None);
+        return record;
     }
 
     private async Task LeaveAsync()
@@ -104,45 +135,40 @@ public sealed class TestServers
         await using var last = FileLock.TryOpen(UsagePath, FileShare.None);
         if (last is not null)
         {
-            await Task.WhenAll(_app.Resources.OfType<ExecutableResource>().Select(s => s.StopProcessAsync()));
+            await StopAsync(_record);
             File.Delete(RecordPath);
         }
     }
 
-    private static DistributedApplication Model(bool clean)
+    /// <summary>PostgreSQL by its fast shutdown (SIGINT), the others by SIGTERM; epmd after the broker that uses it.</summary>
+    private static async Task StopAsync(ServersRecord record)
     {
-        var builder = new DistributedApplicationBuilder(
-            new DistributedApplicationOptions { StateDirectory = Path.Combine(Root, "state"), Clean = clean },
-            AppContext.BaseDirectory);
-        builder.AddPostgres("postgres");
-        builder.AddRedis("redis").Resource.Persistent = false;
-        builder.AddRabbitMQ("messaging");
-        return new DistributedApplication(builder) { Console = new ConsoleSink { EchoResourceOutput = false } };
+        await Task.WhenAll(
+            ProcessSignals.StopAsync(record.PostgresPid, ProcessSignals.SIGINT, TimeSpan.FromSeconds(30)),
+            ProcessSignals.StopAsync(record.RedisPid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(10)),
+            ProcessSignals.StopAsync(record.MessagingPid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(30)));
+        await ProcessSignals.StopAsync(record.EpmdPid, ProcessSignals.SIGTERM, TimeSpan.FromSeconds(5));
     }
 
-    private static ServersRecord Record(DistributedApplication app)
-    {
-        var postgres = app.Resource<PostgresServerResource>("postgres");
-        var redis = app.Resource<RedisResource>("redis");
-        var messaging = app.Resource<RabbitMQServerResource>("messaging");
-        return new ServersRecord(postgres.Port, postgres.ProcessId!.Value, redis.Port, redis.ProcessId!.Value,
-            messaging.Port, messaging.DistributionPort, messaging.EpmdPort, messaging.ProcessId!.Value);
-    }
+    /// <returns>Null when every server answers its protocol, else the first problem.</returns>
+    private static async Task<string?> HealthAsync(ServersRecord record, CancellationToken cancellationToken) =>
+        await PostgresServer.CheckHealthAsync(PostgresServer.ConnectionString(record.PostgresPort, record.Password) + ";Database=postgres", cancellationToken)
+        ?? await RedisServer.CheckHealthAsync(record.RedisPort, record.Password, cancellationToken)
+        ?? await RabbitMQServer.CheckHealthAsync(record.MessagingPort, cancellationToken)
+        ?? await RabbitMQServer.CheckEpmdHealthAsync(record.EpmdPort, cancellationToken);
 
-    private static void Adopt(DistributedApplication app, ServersRecord record)
+    private static async Task WaitUntilAsync(Func<CancellationToken, Task<string?>> probe, CancellationToken cancellationToken)
     {
-        var state = new StateDirectory(Path.Combine(Root, "state"));
-        foreach (var resource in app.Resources.OfType<ExecutableResource>())
+        while (await probe(cancellationToken) is { } problem)
         {
-            resource.Allocate(state);
-        }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The test servers did not come up: {problem}");
+            }
 
-        var postgres = app.Resource<PostgresServerResource>("postgres");
-        (postgres.Port, postgres.ProcessId) = (record.PostgresPort, record.PostgresPid);
-        var redis = app.Resource<RedisResource>("redis");
-        (redis.Port, redis.ProcessId) = (record.RedisPort, record.RedisPid);
-        var messaging = app.Resource<RabbitMQServerResource>("messaging");
-        (messaging.Port, messaging.DistributionPort, messaging.EpmdPort, messaging.ProcessId) =
-            (record.MessagingPort, record.MessagingDistributionPort, record.MessagingEpmdPort, record.MessagingPid);
+            await Task.Delay(100, CancellationToken.None);
+        }
     }
+
+    private static string Log(string folder) => Path.Combine(folder, "console.log");
 }

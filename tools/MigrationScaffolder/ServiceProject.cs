@@ -20,7 +20,6 @@ internal sealed class ServiceProject
         ["identity"] = "Identity",
         ["keys"] = "Keys",
         ["ratelimit"] = "RateLimit",
-        ["ingest"] = "Ingest",
         ["analytics"] = "Analytics",
         ["alerting"] = "Alerting",
     };

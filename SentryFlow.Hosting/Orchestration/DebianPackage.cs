@@ -1,4 +1,0 @@
-namespace SentryFlow.Hosting.Orchestration;
-
-/// <summary>A Debian package, and a file whose presence shows it is installed.</summary>
-public sealed record DebianPackage(string Name, string ProbePath);
