@@ -44,13 +44,19 @@ internal sealed class ResourceStatusLog(ResourceNotificationService notification
                     continue;
                 }
 
-                var state = update.Snapshot.State?.Text ?? "Unknown";
+                var state = update.Snapshot.State?.Text;
+                if (string.IsNullOrEmpty(state))
+                {
+                    continue;
+                }
+
                 var health = update.Snapshot.HealthStatus?.ToString();
                 var line = health is null || state != KnownResourceStates.Running ? state : $"{state} ({health})";
+                var urls = string.Join(' ', update.Snapshot.Urls.Where(url => !url.IsInternal && !url.IsInactive).Select(url => url.Url));
                 if (last.GetValueOrDefault(update.Resource.Name) != line)
                 {
                     last[update.Resource.Name] = line;
-                    logger.LogInformation("{Resource}: {State}", update.Resource.Name, line);
+                    logger.LogInformation("{Resource}: {State} {Urls}", update.Resource.Name, line, urls);
                 }
 
                 if (!announced && watched.All(name => last.GetValueOrDefault(name) == $"{KnownResourceStates.Running} (Healthy)"))

@@ -10,6 +10,11 @@ namespace SentryFlow.AppHost;
 /// </summary>
 internal static class ServerResources
 {
+    // The deployed servers are the major versions the tests run against here (Debian 12's packages); RabbitMQ 3.10 is
+    // out of support, so the nearest supported release of the 3 line.
+    private const string PostgresImageTag = "15";
+    private const string RedisImageTag = "7.4";
+    private const string RabbitMQImageTag = "3.13";
     private const string CleanOption = "--clean";
     private const string StateDirectoryKey = "state-dir";
     private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, StateDirectory> States = [];
@@ -28,7 +33,7 @@ internal static class ServerResources
 
     public static IResourceBuilder<IResourceWithConnectionString> AddPostgresServer(this IDistributedApplicationBuilder builder, string name) =>
         builder.ExecutionContext.IsPublishMode
-            ? builder.AddPostgres(name).WithDataVolume()
+            ? builder.AddPostgres(name).WithImageTag(PostgresImageTag).WithDataVolume()
             : builder.AddLocalPostgres(name, builder.AddKeptSecret($"{name}-password", builder.State()), builder.State());
 
     public static IResourceBuilder<IResourceWithConnectionString> AddDatabase(this IResourceBuilder<IResourceWithConnectionString> server, string name) =>
@@ -41,12 +46,12 @@ internal static class ServerResources
 
     public static IResourceBuilder<IResourceWithConnectionString> AddRedisServer(this IDistributedApplicationBuilder builder, string name) =>
         builder.ExecutionContext.IsPublishMode
-            ? builder.AddRedis(name).WithDataVolume()
+            ? builder.AddRedis(name).WithImageTag(RedisImageTag).WithDataVolume()
             : builder.AddLocalRedis(name, builder.AddKeptSecret($"{name}-password", builder.State()), builder.State());
 
     public static IResourceBuilder<IResourceWithConnectionString> AddRabbitMQServer(this IDistributedApplicationBuilder builder, string name) =>
         builder.ExecutionContext.IsPublishMode
-            ? builder.AddRabbitMQ(name).WithDataVolume()
+            ? builder.AddRabbitMQ(name).WithImageTag(RabbitMQImageTag).WithDataVolume()
             : builder.AddLocalRabbitMQ(name, builder.AddKeptSecret($"{name}-password", builder.State()), builder.State());
 
     /// <summary>A secret the AppHost generates: kept in the state folder in run mode, an input of the deployment when published.</summary>

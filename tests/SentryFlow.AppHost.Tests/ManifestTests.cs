@@ -2,13 +2,19 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NJsonSchema;
+using SentryFlow.Contracts;
 using SentryFlow.Testing;
 
 namespace SentryFlow.AppHost.Tests;
 
 public sealed class ManifestTests
 {
-    private static readonly string CommittedPath = Path.Combine(Repository.Root, "aspire-manifest.json");
+    /// <summary>Where <c>dotnet run --project SentryFlow.AppHost -- --publisher manifest --output-path .</c> writes it (Aspire resolves the path against the AppHost's folder).</summary>
+    private static readonly string AppHostDirectory = Path.Combine(Repository.Root, "SentryFlow.AppHost");
+
+    private static readonly string CommittedPath = Path.Combine(AppHostDirectory, "aspire-manifest.json");
+
+    private static readonly string SchemaPath = Path.Combine(AppContext.BaseDirectory, "Schema", "aspire-8.0.schema.json");
 
     [Fact]
     public async Task Committed_manifest_is_what_the_publisher_writes()
@@ -17,8 +23,8 @@ public sealed class ManifestTests
         string published;
         try
         {
-            // The exact command azd runs. Project paths in the manifest are relative to it, so it is written in place.
-            await RunPublisherAsync(Repository.Root);
+            // The command azd runs. Project paths in the manifest are relative to it, so it is written in place.
+            await RunPublisherAsync(AppHostDirectory);
             published = await File.ReadAllTextAsync(CommittedPath);
         }
         finally
@@ -32,8 +38,7 @@ public sealed class ManifestTests
     [Fact]
     public async Task Committed_manifest_is_valid_against_aspire_schema()
     {
-        var schemaPath = Path.Combine(AppContext.BaseDirectory, "Schema", "aspire-8.0.schema.json");
-        var schema = await JsonSchema.FromJsonAsync(ForNJsonSchema(await File.ReadAllTextAsync(schemaPath)));
+        var schema = await JsonSchema.FromJsonAsync(ForNJsonSchema(await File.ReadAllTextAsync(SchemaPath)));
 
         var errors = schema.Validate(await File.ReadAllTextAsync(CommittedPath));
 
@@ -43,8 +48,7 @@ public sealed class ManifestTests
     [Fact]
     public async Task Schema_check_rejects_a_container_without_an_image()
     {
-        var schemaPath = Path.Combine(AppContext.BaseDirectory, "Schema", "aspire-8.0.schema.json");
-        var schema = await JsonSchema.FromJsonAsync(ForNJsonSchema(await File.ReadAllTextAsync(schemaPath)));
+        var schema = await JsonSchema.FromJsonAsync(ForNJsonSchema(await File.ReadAllTextAsync(SchemaPath)));
 
         var errors = schema.Validate("""{ "resources": { "redis": { "type": "container.v0", "connectionString": "x" } } }""");
 
@@ -63,22 +67,35 @@ public sealed class ManifestTests
             Assert.Equal("container.v0", TypeOf(server));
         }
 
-        foreach (var database in (string[])["identitydb", "keysdb", "ratelimitdb", "ingestdb", "analyticsdb", "alertingdb"])
+        foreach (var database in SentryFlowResources.Databases)
         {
             Assert.Equal("value.v0", TypeOf(database));
         }
 
         Assert.Equal("parameter.v0", TypeOf("postgres-password"));
-        foreach (var service in (string[])["identity", "keys", "ratelimit", "ingest", "analytics", "alerting"])
+        Assert.False(resources.TryGetProperty("ingestdb", out _)); // ingest keeps nothing of its own
+        foreach (var service in SentryFlowResources.Services)
         {
             Assert.Equal("project.v0", TypeOf(service));
-            Assert.True(File.Exists(Path.Combine(Repository.Root, resources.GetProperty(service).GetProperty("path").GetString()!)));
+            Assert.True(File.Exists(Path.Combine(AppHostDirectory, resources.GetProperty(service).GetProperty("path").GetString()!)));
         }
 
         var keysEnvironment = resources.GetProperty("keys").GetProperty("env");
         Assert.Equal("{keysdb.connectionString}", keysEnvironment.GetProperty("ConnectionStrings__keysdb").GetString());
         Assert.Equal("{messaging.connectionString}", keysEnvironment.GetProperty("ConnectionStrings__messaging").GetString());
         Assert.Equal("{identity.bindings.http.url}", keysEnvironment.GetProperty("services__identity__http__0").GetString());
+
+        // WithServiceClient: one generated secret, given to identity (which registers the client) and to the service.
+        var identityEnvironment = resources.GetProperty("identity").GetProperty("env");
+        foreach (var client in (string[])[SentryFlowResources.Ingest, SentryFlowResources.Alerting])
+        {
+            Assert.Equal("parameter.v0", TypeOf($"{client}-client-secret"));
+            var secret = $"{{{client}-client-secret.value}}";
+            Assert.Equal(secret, identityEnvironment.GetProperty($"Identity__ServiceClients__{client}").GetString());
+            var clientEnvironment = resources.GetProperty(client).GetProperty("env");
+            Assert.Equal(client, clientEnvironment.GetProperty("ServiceClient__Id").GetString());
+            Assert.Equal(secret, clientEnvironment.GetProperty("ServiceClient__Secret").GetString());
+        }
     }
 
     private static async Task RunPublisherAsync(string outputPath)
