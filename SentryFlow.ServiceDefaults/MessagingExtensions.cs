@@ -27,7 +27,20 @@ public static class MessagingExtensions
     ];
 
     /// <summary>
-    /// Registers MassTransit on RabbitMQ: kebab-case endpoint names, message retry
+    /// The service's name as its queues start with it: <c>OTEL_SERVICE_NAME</c> (the AppHost's resource name, e.g.
+    /// <c>keys</c>), else the first part of the application's name (<c>Keys.Api</c>: <c>keys</c>).
+    /// </summary>
+    public static string QueuePrefix(IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var name = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } serviceName
+            ? serviceName
+            : builder.Environment.ApplicationName.Split('.')[0];
+        return name.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Registers MassTransit on RabbitMQ: kebab-case endpoint names prefixed with the service's name, message retry
     /// (<see cref="RetryIntervals"/>), a receive endpoint for every registered consumer, publisher
     /// confirms, and MassTransit's own bus health check (tagged <c>ready</c>, so <c>/health</c> includes
     /// it).
@@ -57,7 +70,11 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit reports usage to its authors at every start; a self-hosted platform calls no one home.
+            bus.DisableUsageTelemetry();
+            // Queues carry the service's name: two services consuming the same event (keys and rate-limit both
+            // handle ProjectDeleted) on one broker must each get their own queue, not compete for one.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(QueuePrefix(builder), includeNamespace: false));
 
             // MassTransit registers its bus health check itself; name it after the resource, like the
             // database and Redis checks, and make any failure (a faulted endpoint too) Unhealthy.

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SentryFlow.Contracts;
 using SentryFlow.ServiceDefaults;
 using StackExchange.Redis;
@@ -10,24 +7,19 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>Registers the shared Redis connection.</summary>
 public static class RedisExtensions
 {
-    /// <summary>How long the health check waits for Redis before calling it unhealthy.</summary>
-    public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>
-    /// Registers a singleton StackExchange.Redis <see cref="IConnectionMultiplexer"/> and a health check
-    /// named <paramref name="connectionName"/>, tagged <c>ready</c>, that sends <c>PING</c>.
+    /// Registers a singleton StackExchange.Redis <see cref="IConnectionMultiplexer"/> through Aspire's Redis client
+    /// integration (<c>AddRedisClient</c>: a health check that sends <c>PING</c>, traces), named after the service.
     /// </summary>
     /// <param name="builder">The service's builder.</param>
     /// <param name="connectionName">
-    /// The connection string's name, read from <c>ConnectionStrings:{connectionName}</c> (the environment
-    /// variable <c>ConnectionStrings__redis</c>): a StackExchange.Redis configuration string such as
-    /// <c>127.0.0.1:6379,password=xyz</c>.
+    /// The connection string's name, read from <c>ConnectionStrings:{connectionName}</c> (the environment variable
+    /// <c>ConnectionStrings__redis</c>): a StackExchange.Redis configuration string such as
+    /// <c>127.0.0.1:6379,password=xyz</c>; the service does not start without it.
     /// </param>
     /// <remarks>
-    /// The multiplexer is created on first use (a missing connection string then throws an
-    /// <see cref="InvalidOperationException"/> naming the variable) with <c>abortConnect=false</c>: it
-    /// does not fail when Redis is down but keeps reconnecting in the background, and the health check
-    /// reports Redis unhealthy meanwhile.
+    /// The multiplexer does not fail when Redis is down (<c>abortConnect=false</c>) but keeps reconnecting in the
+    /// background, and the health check reports Redis unhealthy meanwhile.
     /// </remarks>
     public static IHostApplicationBuilder AddSentryFlowRedis(
         this IHostApplicationBuilder builder,
@@ -36,20 +28,13 @@ public static class RedisExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
 
-        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
+        ConnectionStrings.GetRequired(builder.Configuration, connectionName);
+        var clientName = builder.Environment.ApplicationName;
+        builder.AddRedisClient(connectionName, configureOptions: options =>
         {
-            var options = ConfigurationOptions.Parse(
-                ConnectionStrings.GetRequired(services.GetRequiredService<IConfiguration>(), connectionName));
             options.AbortOnConnectFail = false;
-            options.ClientName ??= services.GetRequiredService<IHostEnvironment>().ApplicationName;
-            return ConnectionMultiplexer.Connect(options);
+            options.ClientName ??= clientName;
         });
-
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(
-            connectionName,
-            HealthStatus.Unhealthy,
-            [ServiceDefaultsExtensions.ReadyTag],
-            HealthCheckTimeout);
 
         return builder;
     }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SentryFlow.Contracts.Authorization;
 
+using SentryFlow.Testing;
+
 namespace SentryFlow.Alerting.Tests;
 
 /// <summary>An acknowledgement with an expiry: quiet until then, notified again at the next repeat after.</summary>

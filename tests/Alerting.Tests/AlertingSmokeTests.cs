@@ -2,4 +2,4 @@ using SentryFlow.Testing;
 
 namespace SentryFlow.Alerting.Tests;
 
-public sealed class AlertingSmokeTests(ServiceFactory<Program> factory) : ServiceSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;
+public sealed class AlertingSmokeTests(ServiceFactory<Program> factory) : ServiceWithDatabaseSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using SentryFlow.Testing;
+
 namespace SentryFlow.Alerting.Tests;
 
 /// <summary>Alertmanager's grouping: group wait, group interval and repeat interval, one webhook per flush.</summary>

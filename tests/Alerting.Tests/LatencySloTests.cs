@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using SentryFlow.Testing;
+
 namespace SentryFlow.Alerting.Tests;
 
 /// <summary>SLO burn-rate rules with a latency objective: the bad requests are the slow ones, not the 5xx.</summary>

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SentryFlow.Contracts.Authorization;
 
+using SentryFlow.Testing;
+
 namespace SentryFlow.Alerting.Tests;
 
 /// <summary>Acknowledgement, PagerDuty and Slack channels, group-by, no data, no traffic, SLO burn rate and the dry run.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using SentryFlow.Testing;
+
 namespace SentryFlow.Alerting.Tests;
 
 /// <summary>

@@ -2,4 +2,4 @@ using SentryFlow.Testing;
 
 namespace SentryFlow.Analytics.Tests;
 
-public sealed class AnalyticsSmokeTests(ServiceFactory<Program> factory) : ServiceSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;
+public sealed class AnalyticsSmokeTests(ServiceFactory<Program> factory) : ServiceWithDatabaseSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;

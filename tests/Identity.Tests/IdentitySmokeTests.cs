@@ -2,4 +2,4 @@ using SentryFlow.Testing;
 
 namespace SentryFlow.Identity.Tests;
 
-public sealed class IdentitySmokeTests(ServiceFactory<Program> factory) : ServiceSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;
+public sealed class IdentitySmokeTests(ServiceFactory<Program> factory) : ServiceWithDatabaseSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;

@@ -2,4 +2,4 @@ using SentryFlow.Testing;
 
 namespace SentryFlow.Keys.Tests;
 
-public sealed class KeysSmokeTests(ServiceFactory<Program> factory) : ServiceSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;
+public sealed class KeysSmokeTests(ServiceFactory<Program> factory) : ServiceWithDatabaseSmokeTests<Program>(factory), IClassFixture<ServiceFactory<Program>>;

@@ -2,4 +2,4 @@ using SentryFlow.Testing;
 
 namespace SentryFlow.RateLimit.Tests;
 
-public sealed class RateLimitSmokeTests(RateLimitFactory factory) : ServiceSmokeTests<Program>(factory), IClassFixture<RateLimitFactory>;
+public sealed class RateLimitSmokeTests(RateLimitFactory factory) : ServiceWithDatabaseSmokeTests<Program>(factory), IClassFixture<RateLimitFactory>;

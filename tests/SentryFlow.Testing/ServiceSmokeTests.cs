@@ -7,14 +7,16 @@ namespace SentryFlow.Testing;
 
 /// <summary>
 /// What every service must do from the foundation on, run once per service project against the real servers:
-/// come up healthy (its database, Redis and RabbitMQ reachable), create its database, and serve its OpenAPI document.
+/// come up healthy (its database, Redis and RabbitMQ reachable) and serve its OpenAPI document.
 /// </summary>
 public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> factory) where TProgram : class
 {
+    protected ServiceFactory<TProgram> Factory { get; } = factory;
+
     [Fact]
     public async Task Health_is_healthy_with_every_dependency_reachable()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         await client.WaitForHealthyAsync();
 
@@ -25,7 +27,7 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
     [Fact]
     public async Task Alive_answers_without_touching_dependencies()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         using var response = await client.GetAsync("/alive");
 
@@ -33,23 +35,9 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
     }
 
     [Fact]
-    public async Task Database_is_created_at_start()
-    {
-        _ = factory.Server; // starting the host runs the migrations
-        await using var connection = new NpgsqlConnection(factory.Servers.PostgresDatabase("postgres"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", connection)
-        {
-            Parameters = { new() { Value = factory.DatabaseName } },
-        };
-
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
-    }
-
-    [Fact]
     public async Task OpenApi_document_is_served()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         using var response = await client.GetAsync("/openapi/v1.json");
 
@@ -61,7 +49,7 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
     [Fact]
     public async Task Scalar_ui_is_served_in_development()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         using var response = await client.GetAsync("/scalar");
 
@@ -72,7 +60,7 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
     [Fact]
     public async Task Unknown_route_gets_problem_details()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         using var response = await client.GetAsync("/no/such/route");
 
@@ -83,12 +71,36 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
     [Fact]
     public async Task Metrics_are_exposed_for_prometheus()
     {
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
         await client.GetAsync("/alive");
 
         using var response = await client.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("http_server_request_duration_seconds", await response.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>The smoke tests of a service that owns a database: also, the database is created as the service starts.</summary>
+public abstract class ServiceWithDatabaseSmokeTests<TProgram>(ServiceFactory<TProgram> factory) : ServiceSmokeTests<TProgram>(factory)
+    where TProgram : class
+{
+    [Fact]
+    public async Task Database_is_created_at_start()
+    {
+        _ = Factory.Server; // starting the host runs the migrations
+        Assert.Equal(1L, await DatabaseCountAsync(Factory));
+    }
+
+    /// <summary>How many databases carry the name the factory gave the service (0 or 1).</summary>
+    public static async Task<long> DatabaseCountAsync(ServiceFactory<TProgram> factory)
+    {
+        await using var connection = new NpgsqlConnection(factory.Servers.PostgresDatabase("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = factory.DatabaseName } },
+        };
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SentryFlow.Alerting.Tests;
+using Xunit;
+
+namespace SentryFlow.Testing;
 
 /// <summary>What a receiver does with <c>X-SentryFlow-Signature: t=…,v1=…</c>: recompute the HMAC and refuse old timestamps.</summary>
 public static class SignedWebhook

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SentryFlow.Alerting.Tests;
+namespace SentryFlow.Testing;
 
 /// <summary>A real HTTP server on loopback that records what it is sent, and can be told to fail the next requests.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
