@@ -9,7 +9,7 @@ namespace SentryFlow.AppHost.Tests;
 /// The built AppHost run as a child process with its <c>http</c> launch profile's settings, as
 /// <c>dotnet run --project SentryFlow.AppHost</c> runs it, its output captured for assertions.
 /// </summary>
-public sealed class AppHostProcess : IAsyncDisposable
+public sealed partial class AppHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -75,8 +75,17 @@ public sealed class AppHostProcess : IAsyncDisposable
         var profile = settings.RootElement.GetProperty("profiles").GetProperty("http");
         var environment = profile.GetProperty("environmentVariables").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
         environment["ASPNETCORE_URLS"] = profile.GetProperty("applicationUrl").GetString()!;
+        // The profile's fixed ports on free ones, so a developer's running AppHost does not fail the test.
+        foreach (var (name, value) in environment.ToArray())
+        {
+            environment[name] = FixedPort().Replace(value, _ => $"127.0.0.1:{FreePort.Next()}");
+        }
+
         return environment;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"127\.0\.0\.1:\d+")]
+    private static partial System.Text.RegularExpressions.Regex FixedPort();
 
     private void Append(string? line)
     {
