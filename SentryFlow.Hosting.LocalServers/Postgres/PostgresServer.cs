@@ -25,6 +25,20 @@ public static class PostgresServer
     {
         var root = await DataRootAsync(folder, log, cancellationToken);
         var data = Path.Combine(root, "data");
+        if (root != folder)
+        {
+            // The state folder is the truth: a cluster kept elsewhere for it belongs to it only while the folder says
+            // so. When the folder was emptied (--clean), so were the passwords the cluster was made with.
+            var marker = Path.Combine(folder, "cluster-location");
+            if (!File.Exists(marker) && Directory.Exists(data))
+            {
+                log($"the state folder was cleaned: removing the cluster kept for it in {data}");
+                Directory.Delete(data, recursive: true);
+            }
+
+            await File.WriteAllTextAsync(marker, data, cancellationToken);
+        }
+
         if (File.Exists(Path.Combine(data, "PG_VERSION")))
         {
             return data;
