@@ -13,19 +13,22 @@ var analyticsDb = postgres.AddDatabase(SentryFlowResources.AnalyticsDb);
 var alertingDb = postgres.AddDatabase(SentryFlowResources.AlertingDb);
 
 var redis = builder.AddRedisServer(SentryFlowResources.Redis);
+
+// Services do not wait for RabbitMQ: it takes the longest to boot (10-25 s here), and a service connects its bus in the
+// background and reconnects by itself, reporting unhealthy until it has. Starting beside the broker saves that boot.
 var messaging = builder.AddRabbitMQServer(SentryFlowResources.Messaging);
 
 var identity = builder.AddProject<Projects.Identity_Api>(SentryFlowResources.Identity)
     .AsSentryFlowService()
     .WithReference(identityDb).WaitFor(identityDb)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithHttpHealthCheck("/health");
 
 var keys = builder.AddProject<Projects.Keys_Api>(SentryFlowResources.Keys)
     .AsSentryFlowService()
     .WithReference(keysDb).WaitFor(keysDb)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithReference(identity)
     .WithHttpHealthCheck("/health");
 
@@ -33,14 +36,14 @@ var rateLimit = builder.AddProject<Projects.RateLimit_Api>(SentryFlowResources.R
     .AsSentryFlowService()
     .WithReference(rateLimitDb).WaitFor(rateLimitDb)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithReference(identity)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Ingest_Api>(SentryFlowResources.Ingest)
     .AsSentryFlowService()
     .WithReference(redis).WaitFor(redis)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithReference(identity)
     .WithServiceClient(identity)
     .WithReference(keys)
@@ -51,7 +54,7 @@ var analytics = builder.AddProject<Projects.Analytics_Api>(SentryFlowResources.A
     .AsSentryFlowService()
     .WithReference(analyticsDb).WaitFor(analyticsDb)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithReference(identity)
     .WithHttpHealthCheck("/health");
 
@@ -59,7 +62,7 @@ builder.AddProject<Projects.Alerting_Api>(SentryFlowResources.Alerting)
     .AsSentryFlowService()
     .WithReference(alertingDb).WaitFor(alertingDb)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithReference(identity)
     .WithServiceClient(identity)
     .WithReference(analytics)
