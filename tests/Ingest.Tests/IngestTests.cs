@@ -85,6 +85,38 @@ public sealed class IngestTests(IngestFixture fixture) : IClassFixture<IngestFix
     }
 
     [Fact]
+    public async Task Items_with_a_NUL_character_anywhere_are_refused_naming_the_field_and_the_rest_accepted()
+    {
+        var key = await fixture.IssueKeyAsync("ingest:write");
+        var items = new[]
+        {
+            Record(clientId: "poison\u0000id"),
+            Record(extra: new { host = "api\u0000.example.test" }),
+            Record(extra: new { requestHeaders = new Dictionary<string, string> { ["x-trace"] = "a\u0000b" } }),
+            Record(extra: new { responseBody = new { nested = new[] { "fine", "bad\u0000" } } }),
+            Record(extra: new { clientIp = "10.0.0.1\u0000" }),
+            Record(extra: new { responseBody = new { note = "a literal backslash-u: \\u0000 is text, not NUL" } }),
+            Record(),
+        };
+
+        using var response = await fixture.IngestClient(key).PostAsJsonAsync("/v1/requests/batch", items);
+        using var single = await fixture.IngestClient(key).PostAsJsonAsync("/v1/requests", Record(extra: new { route = "/orders\u0000" }));
+        using var badEvent = await fixture.IngestClient(key).PostAsJsonAsync("/v1/events",
+            new { eventId = Guid.NewGuid().ToString("n"), type = "signup", timestamp = DateTimeOffset.UtcNow, payload = new { plan = "pro\u0000" } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, result.GetProperty("accepted").GetInt32());
+        var rejected = result.GetProperty("rejected").EnumerateArray()
+            .Select(r => (r.GetProperty("index").GetInt32(), r.GetProperty("field").GetString())).ToList();
+        Assert.Equal([(0, "clientId"), (1, "host"), (2, "requestHeaders"), (3, "responseBody"), (4, "clientIp")], rejected);
+        Assert.Equal(HttpStatusCode.BadRequest, single.StatusCode);
+        Assert.True((await single.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("route", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, badEvent.StatusCode);
+        Assert.True((await badEvent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("payload", out _));
+    }
+
+    [Fact]
     public async Task The_same_batch_posted_twice_is_counted_once()
     {
         var key = await fixture.IssueKeyAsync("ingest:write");

@@ -48,7 +48,7 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
         }
 
         Text(input.Consumer, "consumer", 256, required: false, Reject);
-        if (input.ClientIp is not null && !IPAddress.TryParse(input.ClientIp, out _))
+        if (input.ClientIp is not null && (HasNul(input.ClientIp) || !IPAddress.TryParse(input.ClientIp, out _)))
         {
             Reject("clientIp", "Not an IPv4 or IPv6 address.");
         }
@@ -84,6 +84,10 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
         if (input.Payload is { } payload && payload.GetRawText().Length > IngestLimits.MaxEventPayloadBytes)
         {
             Reject("payload", $"The payload is at most {IngestLimits.MaxEventPayloadBytes / 1024} KiB.");
+        }
+        else if (input.Payload is { } json && HasNul(json))
+        {
+            Reject("payload", NulReason);
         }
 
         return rejections.Count > before
@@ -127,14 +131,44 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
             return false;
         }
 
+        if (HasNul(value))
+        {
+            reject(field, NulReason);
+            return false;
+        }
+
         return true;
     }
+
+    /// <summary>
+    /// PostgreSQL stores no NUL character in text or jsonb. Accepting one would fail the transaction that stores it,
+    /// and with it every other record (other projects' too) stored in the same transaction.
+    /// </summary>
+    private const string NulReason = "Contains a NUL character (\\u0000), which cannot be stored.";
+
+    private static bool HasNul(string value) => value.Contains('\0');
+
+    /// <summary>Whether any string or property name in <paramref name="json"/> holds a NUL; only walked when its text escapes one.</summary>
+    private static bool HasNul(System.Text.Json.JsonElement json) =>
+        json.GetRawText().Contains("\\u0000", StringComparison.OrdinalIgnoreCase) && HasNulWithin(json);
+
+    private static bool HasNulWithin(System.Text.Json.JsonElement json) => json.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => HasNul(json.GetString()!),
+        System.Text.Json.JsonValueKind.Array => json.EnumerateArray().Any(HasNulWithin),
+        System.Text.Json.JsonValueKind.Object => json.EnumerateObject().Any(p => HasNul(p.Name) || HasNulWithin(p.Value)),
+        _ => false,
+    };
 
     private static void Headers(Dictionary<string, string>? headers, string field, Action<string, string> reject)
     {
         if (headers?.Count > IngestLimits.MaxHeaders)
         {
             reject(field, $"At most {IngestLimits.MaxHeaders} headers.");
+        }
+        else if (headers?.Any(header => HasNul(header.Key) || HasNul(header.Value)) == true)
+        {
+            reject(field, NulReason);
         }
     }
 
@@ -143,6 +177,10 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
         if (body is { } value && value.GetRawText().Length > IngestLimits.MaxBodyCharacters)
         {
             reject(field, $"Bodies are at most {IngestLimits.MaxBodyCharacters / 1024} KiB; send a prefix.");
+        }
+        else if (body is { } json && HasNul(json))
+        {
+            reject(field, NulReason);
         }
     }
 }
