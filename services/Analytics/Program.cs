@@ -44,6 +44,7 @@ builder.Services.AddValidation();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RecordPartitions>();
 builder.Services.AddSingleton<RecordWriter>();
+builder.Services.AddSingleton<GroupWriter>();
 builder.Services.AddSingleton<EventWriter>();
 builder.Services.AddSingleton<SignalWriter>();
 builder.Services.AddHostedService<PartitionMaintainer>();

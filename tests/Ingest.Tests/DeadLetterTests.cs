@@ -47,6 +47,8 @@ public sealed class DeadLetterTests(IngestFixture fixture) : IClassFixture<Inges
         var deadLetter = Assert.Single(listed);
         Assert.Equal(SentryFlowQueues.AnalyticsRequestRecords, deadLetter.GetProperty("queue").GetString());
         Assert.Contains("downstream is broken", deadLetter.GetProperty("exceptionMessage").GetString());
+        Assert.Equal(fixture.ProjectId.ToString(), deadLetter.GetProperty("projectId").GetString()); // poison or victim: whose
+        Assert.Contains(nameof(RequestRecordsAccepted), deadLetter.GetProperty("messageType").GetString());
 
         downstream.Failing = false;
         using var replay = await admin.PostAsync($"/v1/ingest/dead-letters/replay?messageId={deadLetter.GetProperty("messageId").GetString()}", null);

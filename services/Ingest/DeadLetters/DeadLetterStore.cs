@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using RabbitMQ.Client;
 using SentryFlow.Contracts;
 using SentryFlow.ServiceDefaults;
@@ -95,7 +96,30 @@ public sealed class DeadLetterStore(IConfiguration configuration)
         string? Header(string name) => headers is not null && headers.TryGetValue(name, out var value)
             ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), null => null, _ => value.ToString() }
             : null;
-        return new DeadLetter(queue, message.BasicProperties.MessageId, message.BasicProperties.Type ?? Header("MT-MessageType"),
-            Header("MT-Reason"), Header("MT-Fault-ExceptionType"), Header("MT-Fault-Message"), message.Body.Length);
+        var (messageType, projectId) = ReadEnvelope(message.Body);
+        return new DeadLetter(queue, message.BasicProperties.MessageId, message.BasicProperties.Type ?? Header("MT-MessageType") ?? messageType,
+            projectId, Header("MT-Reason"), Header("MT-Fault-ExceptionType"), Header("MT-Fault-Message"), message.Body.Length);
+    }
+
+    /// <summary>The message type (its first URN) and the message's <c>projectId</c> from MassTransit's JSON envelope.</summary>
+    private static (string? MessageType, string? ProjectId) ReadEnvelope(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var envelope = JsonDocument.Parse(body);
+            var root = envelope.RootElement;
+            var messageType = root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0
+                ? types[0].GetString()
+                : null;
+            var projectId = root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
+                && message.TryGetProperty("projectId", out var project)
+                    ? project.GetString()
+                    : null;
+            return (messageType, projectId);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
     }
 }
