@@ -203,6 +203,18 @@ public sealed class IngestTests(IngestFixture fixture) : IClassFixture<IngestFix
     }
 
     [Fact]
+    public async Task An_event_without_a_payload_is_accepted_with_an_empty_one()
+    {
+        var key = await fixture.IssueKeyAsync("ingest:write");
+
+        using var response = await fixture.IngestClient(key).PostAsJsonAsync("/v1/events",
+            new { eventId = Guid.NewGuid().ToString("n"), type = "signup", timestamp = DateTimeOffset.UtcNow });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode); // was 503, "broker unavailable"
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
     public async Task A_gzip_batch_is_read_whole_however_it_inflates_up_to_a_mebibyte_and_refused_with_413_beyond()
     {
         var key = await fixture.IssueKeyAsync("ingest:write");

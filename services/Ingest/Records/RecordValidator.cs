@@ -6,6 +6,9 @@ namespace SentryFlow.Ingest.Records;
 /// <summary>Checks each field of a record or event and turns a good one into what goes on the bus (masked).</summary>
 public sealed class RecordValidator(Masker masker, TimeProvider time)
 {
+    /// <summary>An event sent without a payload carries an empty object (an absent one could not be serialized onto the bus).</summary>
+    private static readonly System.Text.Json.JsonElement NoPayload = System.Text.Json.JsonDocument.Parse("{}").RootElement.Clone();
+
     private static readonly HashSet<string> Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT"];
 
     public RequestRecord? Validate(RequestRecordInput input, int index, List<Rejection> rejections)
@@ -93,7 +96,7 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
         return rejections.Count > before
             ? null
             : new IngestedEvent(input.EventId!, input.Type!, input.Timestamp!.Value.ToUniversalTime(),
-                masker.MaskJson(input.Payload ?? default));
+                masker.MaskJson(input.Payload ?? NoPayload));
     }
 
     private void CheckTimestamp(DateTimeOffset? timestamp, Action<string, string> reject)
