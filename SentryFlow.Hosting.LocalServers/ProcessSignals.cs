@@ -64,18 +64,6 @@ public static partial class ProcessSignals
         }
     }
 
-    /// <summary>Processes named <paramref name="command"/> whose environment holds <paramref name="entry"/> (e.g. <c>ERL_EPMD_PORT=4369</c>).</summary>
-    public static IEnumerable<int> FindByEnvironment(string command, string entry)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadProcFile(pid, "comm")?.Trim() == command && HasEnvironmentEntry(pid, entry))
-            {
-                yield return pid;
-            }
-        }
-    }
-
     /// <summary>Whether the process's environment holds <paramref name="entry"/>: how we know a PID is still ours.</summary>
     public static bool HasEnvironmentEntry(int pid, string entry) =>
         ReadProcFile(pid, "environ")?.Split('\0').Contains(entry) == true;

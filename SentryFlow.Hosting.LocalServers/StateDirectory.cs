@@ -36,7 +36,7 @@ public sealed class StateDirectory
     /// <summary>Deletes everything a previous run kept.</summary>
     public void Clean()
     {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(Root).Where(e => Path.GetFileName(e) != "apphost.lock"))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Root))
         {
             if (Directory.Exists(entry))
             {

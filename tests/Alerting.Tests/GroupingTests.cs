@@ -1,5 +1,4 @@
 using System.Text.Json;
-
 using SentryFlow.Testing;
 
 namespace SentryFlow.Alerting.Tests;

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SentryFlow.Contracts.Authorization;
-
 using SentryFlow.Testing;
 
 namespace SentryFlow.Alerting.Tests;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using SentryFlow.Hosting.LocalServers;
 
 namespace SentryFlow.AppHost.Tests;
 
@@ -11,10 +12,9 @@ public sealed record LinuxProcess(int Id, int ParentId, string CommandLine)
             .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? Read(pid) : null)
             .OfType<LinuxProcess>()];
 
-    public bool IsAlive => Read(Id) is not null;
+    public bool IsAlive => ProcessSignals.IsAlive(Id);
 
-    public bool HasEnvironment(string name, string value) =>
-        ReadText($"/proc/{Id}/environ")?.Split('\0').Contains($"{name}={value}") == true;
+    public bool HasEnvironment(string name, string value) => ProcessSignals.HasEnvironmentEntry(Id, $"{name}={value}");
 
     /// <summary>The addresses this process listens on over TCP (IPv4 and IPv6), from its socket descriptors.</summary>
     public IReadOnlyList<IPEndPoint> ListeningEndpoints()

@@ -59,9 +59,9 @@ public sealed class RequestRecordsAcceptedConsumer(GroupWriter writer, QueryCach
         await errors.Send(message.Message, send =>
         {
             send.MessageId = message.MessageId;
-            send.Headers.Set("MT-Reason", "fault");
-            send.Headers.Set("MT-Fault-ExceptionType", failure.GetType().FullName);
-            send.Headers.Set("MT-Fault-Message", failure.Message);
+            send.Headers.Set(MessageHeaders.Reason, "fault");
+            send.Headers.Set(MessageHeaders.FaultExceptionType, failure.GetType().FullName);
+            send.Headers.Set(MessageHeaders.FaultMessage, failure.Message);
         }, cancellationToken);
     }
 }

@@ -84,13 +84,16 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
         Text(input.EventId, "eventId", 128, required: true, Reject);
         Text(input.Type, "type", 128, required: true, Reject);
         CheckTimestamp(input.Timestamp, Reject);
-        if (input.Payload is { } payload && payload.GetRawText().Length > IngestLimits.MaxEventPayloadBytes)
+        if (input.Payload is { } payload && payload.GetRawText() is var raw)
         {
-            Reject("payload", $"The payload is at most {IngestLimits.MaxEventPayloadBytes / 1024} KiB.");
-        }
-        else if (input.Payload is { } json && HasNul(json))
-        {
-            Reject("payload", NulReason);
+            if (raw.Length > IngestLimits.MaxEventPayloadBytes)
+            {
+                Reject("payload", $"The payload is at most {IngestLimits.MaxEventPayloadBytes / 1024} KiB.");
+            }
+            else if (HasNul(payload, raw))
+            {
+                Reject("payload", NulReason);
+            }
         }
 
         return rejections.Count > before
@@ -151,9 +154,12 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
 
     private static bool HasNul(string value) => value.Contains('\0');
 
-    /// <summary>Whether any string or property name in <paramref name="json"/> holds a NUL; only walked when its text escapes one.</summary>
-    private static bool HasNul(System.Text.Json.JsonElement json) =>
-        json.GetRawText().Contains("\\u0000", StringComparison.OrdinalIgnoreCase) && HasNulWithin(json);
+    /// <summary>
+    /// Whether any string or property name in <paramref name="json"/> holds a NUL; only walked when its text
+    /// (<paramref name="raw"/>) escapes one.
+    /// </summary>
+    private static bool HasNul(System.Text.Json.JsonElement json, string raw) =>
+        raw.Contains("\\u0000", StringComparison.OrdinalIgnoreCase) && HasNulWithin(json);
 
     private static bool HasNulWithin(System.Text.Json.JsonElement json) => json.ValueKind switch
     {
@@ -177,11 +183,17 @@ public sealed class RecordValidator(Masker masker, TimeProvider time)
 
     private static void Body(System.Text.Json.JsonElement? body, string field, Action<string, string> reject)
     {
-        if (body is { } value && value.GetRawText().Length > IngestLimits.MaxBodyCharacters)
+        if (body is not { } value)
+        {
+            return;
+        }
+
+        var raw = value.GetRawText();
+        if (raw.Length > IngestLimits.MaxBodyCharacters)
         {
             reject(field, $"Bodies are at most {IngestLimits.MaxBodyCharacters / 1024} KiB; send a prefix.");
         }
-        else if (body is { } json && HasNul(json))
+        else if (HasNul(value, raw))
         {
             reject(field, NulReason);
         }
