@@ -14,6 +14,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SentryFlow.ServiceDefaults;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -70,7 +71,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddCodedProblemDetails();
         // Enums travel as names ("admin", not 2) in every API; an unknown name is a 400 naming the field.
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
@@ -149,7 +150,7 @@ public static class ServiceDefaultsExtensions
     /// Switches on problem-details error handling and maps the endpoints every service has, in every
     /// environment: <see cref="HealthPath"/> (all checks: readiness, dependencies reachable),
     /// <see cref="AlivePath"/> (only checks tagged <see cref="LiveTag"/>), <see cref="MetricsPath"/>
-    /// (Prometheus) and <c>GET /</c> (the service's name and where its OpenAPI document is).
+    /// (Prometheus), <c>GET /problems</c> (every error code the service answers) and <c>GET /</c> (the service's name and where its OpenAPI document is).
     /// </summary>
     /// <remarks>
     /// Call it first on the built app, before any other middleware or endpoint: it adds
@@ -171,6 +172,7 @@ public static class ServiceDefaultsExtensions
             Predicate = registration => registration.Tags.Contains(LiveTag),
         });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
+        app.MapProblemCatalogue();
 
         var serviceName = app.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name
             ? name

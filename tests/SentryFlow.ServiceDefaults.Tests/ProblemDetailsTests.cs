@@ -1,9 +1,12 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.ServiceDefaults.Tests;
 
@@ -11,11 +14,56 @@ public sealed class ProblemDetailsTests
 {
     private const string Secret = "connection password is hunter2";
 
-    private static Task<WebApplication> StartAsync() => TestApp.StartAsync([], configureApp: app =>
+    private static Task<WebApplication> StartAsync() => TestApp.StartAsync([],
+        configureBuilder: builder => builder.AddProblemCatalogue(typeof(WidgetProblems)),
+        configureApp: app =>
+        {
+            app.MapPost("/widgets", (Widget widget) => Results.Ok(widget));
+            app.MapGet("/widgets/{id}", (string id) => WidgetProblems.NotFound.Result($"No widget {id}."));
+            app.MapPut("/widgets/{id}", (string id) => WidgetProblems.NameTaken.Validation("name", "Another widget has it."));
+            app.MapPatch("/widgets/{id}", (string id) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["x"] }));
+            app.MapGet("/broken", string () => throw new InvalidOperationException(Secret));
+        });
+
+    [Theory]
+    [InlineData("GET", "/widgets/7", 404, "widgets.not_found")]
+    [InlineData("PUT", "/widgets/7", 400, "widgets.name_taken")]
+    [InlineData("PATCH", "/widgets/7", 400, "request.invalid")]
+    [InlineData("GET", "/nowhere", 404, "request.not_found")]
+    [InlineData("DELETE", "/widgets", 405, "request.method_not_allowed")]
+    [InlineData("GET", "/broken", 500, "server.error")]
+    public async Task Every_error_answer_carries_a_stable_code_and_its_type(string method, string path, int status, string code)
     {
-        app.MapPost("/widgets", (Widget widget) => Results.Ok(widget));
-        app.MapGet("/broken", string () => throw new InvalidOperationException(Secret));
-    });
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
+        Assert.Equal(ProblemType.TypePrefix + code, problem.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task The_catalogue_lists_the_common_and_the_service_codes()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        var problems = await client.GetFromJsonAsync<ProblemDescription[]>(ProblemsExtensions.ProblemsPath);
+
+        Assert.Contains(problems!, problem => problem is { Code: "widgets.name_taken", Status: 400 });
+        Assert.Contains(problems!, problem => problem is { Code: "auth.unauthenticated", Status: 401 });
+    }
+
+    [Fact]
+    public void A_code_declared_twice_is_refused()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => new ProblemCatalogue([new ServiceProblems(typeof(WidgetProblems)), new ServiceProblems(typeof(WidgetProblems))]));
+
+        Assert.Contains("widgets.not_found", failure.Message);
+    }
 
     [Fact]
     public async Task Malformed_json_gets_400_problem_details_naming_the_field()
@@ -31,6 +79,7 @@ public sealed class ProblemDetailsTests
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("size", out _));
+        Assert.Equal(CommonProblems.Invalid.Code, problem.RootElement.GetProperty("code").GetString());
     }
 
     [Fact]
@@ -47,4 +96,10 @@ public sealed class ProblemDetailsTests
     }
 
     private sealed record Widget(string Name, int Size);
+
+    private static class WidgetProblems
+    {
+        public static readonly ProblemType NotFound = new("widgets.not_found", 404, "No such widget.");
+        public static readonly ProblemType NameTaken = new("widgets.name_taken", 400, "The name is taken.");
+    }
 }
