@@ -15,6 +15,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SentryFlow.ServiceDefaults;
 using SentryFlow.ServiceDefaults.Problems;
+using SentryFlow.ServiceDefaults.Validation;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -73,8 +74,12 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddCodedProblemDetails();
         // Enums travel as names ("admin", not 2) in every API; an unknown name is a 400 naming the field.
+        // No request may carry text PostgreSQL cannot store: a NUL in a JSON string or the query is a 400 naming the field.
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new StorableStringConverter());
+        });
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
@@ -165,6 +170,7 @@ public static class ServiceDefaultsExtensions
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(NulCharacterGuard.InvokeAsync);
 
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions

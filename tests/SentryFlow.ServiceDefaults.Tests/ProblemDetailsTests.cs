@@ -83,6 +83,34 @@ public sealed class ProblemDetailsTests
     }
 
     [Fact]
+    public async Task A_nul_character_in_the_query_gets_400_naming_the_parameter()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.GetAsync("/widgets/7?name=a%00b");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
+    public async Task A_nul_character_in_a_json_string_gets_400_naming_the_field()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.PostAsync("/widgets",
+            new StringContent("""{"name":"a\u0000b","size":1}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["The text contains a NUL character (\\u0000), which cannot be stored."],
+            problem.RootElement.GetProperty("errors").GetProperty("name").EnumerateArray().Select(message => message.GetString()));
+    }
+
+    [Fact]
     public async Task Unhandled_exception_gets_500_problem_details_that_reveal_nothing()
     {
         await using var app = await StartAsync();

@@ -7,6 +7,7 @@ using SentryFlow.Ingest.Authentication;
 using SentryFlow.Ingest.Limits;
 using SentryFlow.Ingest.Publishing;
 using SentryFlow.Ingest.Records;
+using SentryFlow.ServiceDefaults.Validation;
 
 namespace SentryFlow.Ingest.Apis;
 
@@ -178,7 +179,8 @@ public sealed partial class IngestPipeline(
         catch (JsonException e)
         {
             var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
-            rejections.Add(new Rejection(index, field, "The value has the wrong type."));
+            rejections.Add(new Rejection(index, field,
+                e.Message == StorableStringConverter.NulMessage ? e.Message : "The value has the wrong type."));
             return default;
         }
     }
