@@ -4,10 +4,12 @@ using SentryFlow.Keys.Infrastructure;
 using SentryFlow.Keys.IntegrationEvents;
 using SentryFlow.Keys.Keys;
 using SentryFlow.Keys.Verification;
+using SentryFlow.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddProblemCatalogue(typeof(KeysProblems));
 builder.AddSentryFlowDbContext<KeysDbContext>(SentryFlowResources.KeysDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging(bus => bus.AddConsumer<ProjectDeletedConsumer>());

@@ -1,10 +1,12 @@
 using SentryFlow.Contracts;
 using SentryFlow.RateLimit.Apis;
 using SentryFlow.RateLimit.Infrastructure;
+using SentryFlow.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddProblemCatalogue(typeof(RateLimitProblems));
 builder.AddSentryFlowDbContext<RateLimitDbContext>(SentryFlowResources.RateLimitDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging(RateLimitServiceExtensions.AddRateLimitConsumers);
