@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -40,6 +41,16 @@ public sealed partial class ProblemDetailsExceptionHandler(
                 problem.Extensions["errors"] = new Dictionary<string, string[]>
                 {
                     [FieldName(json.Path)] = [JsonErrorMessage(json.Message)],
+                };
+            }
+            else if (BoundParameter().Match(badRequest.Message) is { Success: true } parameter)
+            {
+                // A query, route or header value that does not parse as its parameter's type (limit=abc, a bad GUID).
+                problem.Extensions["errors"] = new Dictionary<string, string[]>
+                {
+                    [parameter.Groups["name"].Value] = [parameter.Groups["kind"].Value == "Failed to bind"
+                        ? "The value is not valid for this parameter."
+                        : "The parameter is required."],
                 };
             }
         }
@@ -89,6 +100,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
             ? "The JSON value is not valid for this field."
             : text;
     }
+
+    // Minimal APIs' binding failures: 'Failed to bind parameter "int limit" from "abc".' and
+    // 'Required parameter "string name" was not provided from query string.'
+    [GeneratedRegex("^(?<kind>Failed to bind|Required) parameter \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\"", RegexOptions.ExplicitCapture)]
+    private static partial Regex BoundParameter();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bad request ({StatusCode}): {Reason}")]
     private static partial void LogBadRequest(ILogger logger, int statusCode, string reason);

@@ -23,6 +23,14 @@ public sealed class ProblemDetailsTests
             app.MapPut("/widgets/{id}", (string id) => WidgetProblems.NameTaken.Validation("name", "Another widget has it."));
             app.MapPatch("/widgets/{id}", (string id) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["x"] }));
             app.MapGet("/broken", string () => throw new InvalidOperationException(Secret));
+            app.MapGet("/pages", (int limit, Guid? after) => Results.Ok(limit));
+            app.MapGet("/both", () =>
+            {
+                var errors = new ProblemErrors();
+                errors.Add(WidgetProblems.NameTaken, "name", "Another widget has it.");
+                errors.Add(CommonProblems.Invalid, "size", "Too big.");
+                return errors.ToResult();
+            });
         });
 
     [Theory]
@@ -43,6 +51,38 @@ public sealed class ProblemDetailsTests
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
         Assert.Equal(ProblemType.TypePrefix + code, problem.RootElement.GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData("/pages?limit=abc", "limit", "The value is not valid for this parameter.")]
+    [InlineData("/pages?limit=99999999999999999999", "limit", "The value is not valid for this parameter.")]
+    [InlineData("/pages?limit=5&after=not-a-guid", "after", "The value is not valid for this parameter.")]
+    [InlineData("/pages", "limit", "The parameter is required.")]
+    public async Task A_query_value_that_does_not_bind_is_a_400_naming_the_parameter(string path, string field, string message)
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(message, problem.RootElement.GetProperty("errors").GetProperty(field)[0].GetString());
+        Assert.Equal("request.invalid", problem.RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Errors_found_together_are_one_answer_with_the_first_ones_code()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.GetAsync("/both");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("widgets.name_taken", problem.RootElement.GetProperty("code").GetString());
+        Assert.Equal(["name", "size"], problem.RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 
     [Fact]
