@@ -161,7 +161,8 @@ public static class ServiceDefaultsExtensions
     /// Call it first on the built app, before any other middleware or endpoint: it adds
     /// <c>UseExceptionHandler()</c> (which uses the handler registered by <see cref="AddServiceDefaults"/>)
     /// and <c>UseStatusCodePages()</c> (so an empty 404, 405, 401... gets a problem-details body) to the
-    /// pipeline at the point where it is called. The health endpoints answer <c>200 Healthy</c>
+    /// pipeline at the point where it is called; then the NUL guard, and the binding of enum query values in any case,
+    /// as the responses print them (<c>?state=firing</c> for <c>Firing</c>). The health endpoints answer <c>200 Healthy</c>
     /// (or <c>200 Degraded</c>) and <c>503 Unhealthy</c>, as plain text.
     /// </remarks>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
@@ -171,6 +172,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(NulCharacterGuard.InvokeAsync);
+        app.Use(EnumQueryNames.InvokeAsync);
 
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions
