@@ -105,7 +105,7 @@ public sealed class KeyLifecycleTests(KeysFactory factory) : IClassFixture<KeysF
     [InlineData("""{"name":"x","prefix":"Bad_Prefix"}""", "prefix")]
     [InlineData("""{"name":"x","environment":"prod"}""", "environment")]
     [InlineData("""{"name":"x","remaining":-1}""", "remaining")]
-    [InlineData("""{"name":"x","permissions":["ok","not ok"]}""", "permissions")]
+    [InlineData("""{"name":"x","permissions":["ok","not ok"]}""", "permissions[1]")]
     [InlineData("""{"name":"x","meta":[1,2]}""", "meta")]
     [InlineData("""{"name":"x","refill":{"interval":"hourly","amount":5}}""", "refill.interval")]
     [InlineData("""{"name":"x","rateLimits":[{"name":"a","limit":0,"durationMs":1000}]}""", "rateLimits[0].Limit")]

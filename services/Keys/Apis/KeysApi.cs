@@ -9,6 +9,7 @@ using SentryFlow.Keys.Infrastructure;
 using SentryFlow.Keys.Keys;
 using SentryFlow.Keys.Verification;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Keys.Apis;
 
@@ -19,6 +20,8 @@ namespace SentryFlow.Keys.Apis;
 public static partial class KeysApi
 {
     private const int MaxPageSize = 200;
+
+    private const int MaxOwnerId = 256;
 
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
@@ -34,9 +37,9 @@ public static partial class KeysApi
     }
 
     private static async Task<IResult> CreateAsync(
-        Guid projectId, CreateKeyRequest request, KeysDbContext db, KeyChanges changes, CancellationToken cancellationToken)
+        Guid projectId, CreateKeyRequest request, KeysDbContext db, KeyChanges changes, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (Problems(request.Permissions, request.Meta, request.RateLimits) is { } invalid)
+        if (Problems(request.Permissions, request.Meta, request.RateLimits, request.ExpiresAt, time.GetUtcNow()) is { } invalid)
         {
             return invalid;
         }
@@ -67,9 +70,20 @@ public static partial class KeysApi
         Guid projectId, KeysDbContext db, TimeProvider time, CancellationToken cancellationToken,
         string? ownerId = null, bool? enabled = null, bool? expired = null, Guid? after = null, int limit = 50)
     {
+        var errors = new ProblemErrors();
         if (limit is < 1 or > MaxPageSize)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Between 1 and {MaxPageSize}."] });
+            errors.Add(CommonProblems.Invalid, "limit", $"Between 1 and {MaxPageSize}.");
+        }
+
+        if (ownerId is { Length: > MaxOwnerId })
+        {
+            errors.Add(CommonProblems.Invalid, "ownerId", $"At most {MaxOwnerId} characters, as an owner id.");
+        }
+
+        if (errors.ToResult() is { } invalid)
+        {
+            return invalid;
         }
 
         var now = time.GetUtcNow();
@@ -102,10 +116,11 @@ public static partial class KeysApi
         await FindAsync(db, projectId, keyId, cancellationToken) is { } key ? TypedResults.Ok(KeyResponse.From(key)) : NoSuchKey();
 
     private static async Task<IResult> UpdateAsync(
-        Guid projectId, Guid keyId, UpdateKeyRequest request, KeysDbContext db, KeyChanges changes, UsageCounter usage,
+        Guid projectId, Guid keyId, UpdateKeyRequest request, KeysDbContext db, KeyChanges changes, UsageCounter usage, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (Problems(request.Permissions, request.Meta, request.RateLimits) is { } invalid)
+        var now = time.GetUtcNow();
+        if (Problems(request.Permissions, request.Meta, request.RateLimits, request.ClearExpiry ? null : request.ExpiresAt, now) is { } invalid)
         {
             return invalid;
         }
@@ -128,7 +143,7 @@ public static partial class KeysApi
         key.RefillAmount = request.ClearUsageLimit ? null : request.Refill?.Amount ?? key.RefillAmount;
         key.Cost = request.Cost ?? key.Cost;
         key.RateLimits = request.RateLimits is null ? key.RateLimits : ToLimits(request.RateLimits);
-        key.UpdatedAt = DateTimeOffset.UtcNow;
+        key.UpdatedAt = now;
 
         await changes.CommitAsync(key, "updated", ChangedFields(request), new ApiKeyUpdated(key.Id, projectId, key.Enabled, key.ExpiresAt, key.UpdatedAt), cancellationToken);
         if (usageChanged)
@@ -196,47 +211,58 @@ public static partial class KeysApi
     private static Task<ApiKey?> FindAsync(KeysDbContext db, Guid projectId, Guid keyId, CancellationToken cancellationToken) =>
         db.Keys.Include(k => k.Secrets).SingleOrDefaultAsync(k => k.Id == keyId && k.ProjectId == projectId && k.RevokedAt == null, cancellationToken);
 
-    private static IResult NoSuchKey() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such key in this project.");
+    private static IResult NoSuchKey() => KeysProblems.NotFound.Result("No such key in this project.");
 
-    private static IResult? Problems(string[]? permissions, JsonElement? meta, RateLimitRequest[]? limits)
+    /// <summary>The checks the framework's attribute validation cannot make: list elements, meta's content, the expiry.</summary>
+    private static IResult? Problems(string[]? permissions, JsonElement? meta, RateLimitRequest?[]? limits, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (permissions?.FirstOrDefault(p => !PermissionName().IsMatch(p)) is { } bad)
+        var errors = new ProblemErrors();
+        if (expiresAt <= now)
         {
-            errors["permissions"] = [$"'{bad}' is not a permission name: 1 to 64 letters, digits and . _ : * -."];
+            errors.Add(KeysProblems.ExpiryInPast, "expiresAt", "The expiry must be in the future; omit it for a key that does not expire.");
         }
 
-        if (meta is { ValueKind: not JsonValueKind.Object })
+        for (var i = 0; i < (permissions?.Length ?? 0); i++)
         {
-            errors["meta"] = ["Meta is a JSON object."];
-        }
-        else if (meta?.GetRawText().Length > 16_384)
-        {
-            errors["meta"] = ["Meta is at most 16 KiB of JSON."];
+            if (permissions![i] is not { } permission || !PermissionName().IsMatch(permission))
+            {
+                errors.Add(KeysProblems.PermissionInvalid, $"permissions[{i}]", "A permission name is 1 to 64 letters, digits and . _ : * -.");
+            }
         }
 
-        if (limits is not null && limits.Select(l => l.Name).Distinct().Count() != limits.Length)
+        if (meta is { } json && KeyMeta.Problem(json) is { } metaProblem)
         {
-            errors["rateLimits"] = ["Rate limit names must be unique."];
+            errors.Add(KeysProblems.MetaInvalid, "meta", metaProblem);
         }
 
         // Minimal APIs' validation stops at arrays of records; each limit is checked here.
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (limits?.Length ?? 0); i++)
         {
+            if (limits![i] is not { } limit)
+            {
+                errors.Add(KeysProblems.RateLimitInvalid, $"rateLimits[{i}]", "A rate limit is an object with a name, a limit and a durationMs.");
+                continue;
+            }
+
             var results = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(limits![i], new ValidationContext(limits[i]), results, validateAllProperties: true))
+            if (!Validator.TryValidateObject(limit, new ValidationContext(limit), results, validateAllProperties: true))
             {
                 foreach (var result in results)
                 {
                     foreach (var member in result.MemberNames)
                     {
-                        errors[$"rateLimits[{i}].{JsonNamingPolicy.CamelCase.ConvertName(member)}"] = [result.ErrorMessage ?? "Invalid."];
+                        errors.Add(KeysProblems.RateLimitInvalid, $"rateLimits[{i}].{JsonNamingPolicy.CamelCase.ConvertName(member)}", result.ErrorMessage ?? "Invalid.");
                     }
                 }
             }
+            else if (!names.Add(limit.Name))
+            {
+                errors.Add(KeysProblems.RateLimitInvalid, "rateLimits", "Rate limit names must be unique.");
+            }
         }
 
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+        return errors.ToResult();
     }
 
     private static List<KeyRateLimit> ToLimits(RateLimitRequest[]? limits) =>
