@@ -4,6 +4,7 @@ using SentryFlow.RateLimit.Decisions;
 using SentryFlow.RateLimit.Infrastructure;
 using SentryFlow.RateLimit.Policies;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.RateLimit.Apis;
 
@@ -24,7 +25,7 @@ public static class CountersApi
         Guid projectId, Guid policyId, [FromQuery] string? identifier, [FromQuery] string? keyId, [FromQuery] string? owner,
         PolicyCache cache, RedisRateLimiter redis, HttpContext http)
     {
-        if (Invalid(identifier) is { } invalid)
+        if (Invalid(identifier, keyId, owner) is { } invalid)
         {
             return invalid;
         }
@@ -45,7 +46,7 @@ public static class CountersApi
     private static async Task<IResult> ResetAsync(
         Guid projectId, Guid policyId, [FromQuery] string? identifier, PolicyCache cache, RedisRateLimiter redis, HttpContext http)
     {
-        if (identifier is not null && Invalid(identifier) is { } invalid)
+        if (identifier is not null && Invalid(identifier, null, null) is { } invalid)
         {
             return invalid;
         }
@@ -62,13 +63,22 @@ public static class CountersApi
         return TypedResults.Ok(new { deleted });
     }
 
-    private static IResult? Invalid(string? identifier) => identifier switch
+    private static IResult? Invalid(string? identifier, string? keyId, string? owner)
     {
-        null or "" => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["identifier"] = ["The identifier is required."] }),
-        { Length: > Limits.Identifier } => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        var errors = new ProblemErrors();
+        if (string.IsNullOrEmpty(identifier))
         {
-            ["identifier"] = [$"An identifier has at most {Limits.Identifier} characters."],
-        }),
-        _ => null,
-    };
+            errors.Add(CommonProblems.Invalid, "identifier", "The identifier is required.");
+        }
+
+        foreach (var (field, value) in new[] { ("identifier", identifier), ("keyId", keyId), ("owner", owner) })
+        {
+            if (value is { Length: > Limits.Identifier })
+            {
+                errors.Add(CommonProblems.Invalid, field, $"At most {Limits.Identifier} characters.");
+            }
+        }
+
+        return errors.ToResult();
+    }
 }

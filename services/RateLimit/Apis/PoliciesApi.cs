@@ -6,6 +6,7 @@ using SentryFlow.RateLimit.Apis.Responses;
 using SentryFlow.RateLimit.Infrastructure;
 using SentryFlow.RateLimit.Policies;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.RateLimit.Apis;
 
@@ -139,34 +140,14 @@ public static class PoliciesApi
                     return null;
                 }
 
-                var errors = new Dictionary<string, string[]>();
-                var names = new HashSet<string>(StringComparer.Ordinal);
-                for (var i = 0; i < request.Limits!.Count; i++)
+                if (policy.Overrides.Count >= Limits.OverridesPerPolicy)
                 {
-                    var limit = request.Limits[i];
-                    var field = $"limits[{i}]";
-                    if (policy.Limits.SingleOrDefault(l => l.Name == limit.Name) is not { } target)
-                    {
-                        errors[$"{field}.name"] = [$"The policy has no limit named '{limit.Name}'."];
-                    }
-                    else if (!names.Add(limit.Name))
-                    {
-                        errors[$"{field}.name"] = ["Each limit may be overridden once."];
-                    }
-                    else if (PolicyRequest.ValidateBurst(policy.Algorithm, limit.Limit, target.WindowSeconds, limit.Burst, $"{field}.burst").FirstOrDefault() is { } error)
-                    {
-                        errors[$"{field}.burst"] = [error.ErrorMessage!];
-                    }
+                    return RateLimitProblems.TooManyOverrides.Result("Delete an override before adding another.");
                 }
 
-                if (request.Pattern.Trim('*').Length == 0)
+                if (OverrideProblems(policy, request, out var limits) is { } invalid)
                 {
-                    errors["pattern"] = ["A pattern needs at least one character besides '*'."];
-                }
-
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
+                    return invalid;
                 }
 
                 var created = new PolicyOverride
@@ -174,7 +155,7 @@ public static class PoliciesApi
                     PolicyId = policy.Id,
                     Target = request.Target!.Value,
                     Pattern = request.Pattern,
-                    Limits = [.. request.Limits.Select(l => new OverrideLimit { Name = l.Name, Limit = l.Limit!.Value, Burst = l.Burst })],
+                    Limits = [.. limits.Select(l => new OverrideLimit { Name = l.Name, Limit = l.Limit!.Value, Burst = l.Burst })],
                 };
                 db.Overrides.Add(created);
                 policy.UpdatedAt = DateTimeOffset.UtcNow;
@@ -192,10 +173,7 @@ public static class PoliciesApi
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["pattern"] = ["The policy already has an override for this target and pattern."],
-            });
+            return RateLimitProblems.OverrideExists.Validation("pattern", "The policy already has an override for this target and pattern; delete it first.");
         }
     }
 
@@ -218,7 +196,7 @@ public static class PoliciesApi
             return true;
         }, cancellationToken);
         cache.Invalidate(projectId);
-        return deleted ? TypedResults.NoContent() : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such override.");
+        return deleted ? TypedResults.NoContent() : RateLimitProblems.OverrideNotFound.Result("No such override of this policy.");
     }
 
     internal static Task<RateLimitPolicy?> FindAsync(RateLimitDbContext db, Guid projectId, Guid policyId, CancellationToken cancellationToken, bool tracking)
@@ -242,14 +220,51 @@ public static class PoliciesApi
     {
         var names = request.Limits!.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
         var orphan = policy.Overrides.SelectMany(o => o.Limits).Select(l => l.Name).FirstOrDefault(n => !names.Contains(n));
-        return orphan is null ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]>
-        {
-            ["limits"] = [$"An override refers to the limit '{orphan}'; delete the override first."],
-        });
+        return orphan is null ? null : RateLimitProblems.LimitInUse.Validation("limits", $"An override refers to the limit '{orphan}'; delete the override first.");
     }
 
-    internal static IResult NoSuchPolicy() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such policy.");
+    internal static IResult NoSuchPolicy() => RateLimitProblems.PolicyNotFound.Result("No such policy in this project.");
 
-    private static IResult NameTaken() => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["name"] = ["The project already has a policy with this name."] });
+    private static IResult NameTaken() => RateLimitProblems.PolicyNameTaken.Validation("name", "The project already has a policy with this name.");
+
+    /// <summary>
+    /// What the framework's attribute validation cannot see: null entries, and whether the limits fit the policy;
+    /// <paramref name="limits"/> are the request's limits when it fits.
+    /// </summary>
+    private static IResult? OverrideProblems(RateLimitPolicy policy, OverrideRequest request, out List<OverrideLimitRequest> limits)
+    {
+        limits = [];
+        var errors = new ProblemErrors();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Limits!.Count; i++)
+        {
+            var field = $"limits[{i}]";
+            if (request.Limits[i] is not { } limit)
+            {
+                errors.Add(RateLimitProblems.OverrideInvalid, field, "A limit is an object with the name of one of the policy's limits and a new limit.");
+                continue;
+            }
+
+            limits.Add(limit);
+            if (policy.Limits.SingleOrDefault(l => l.Name == limit.Name) is not { } target)
+            {
+                errors.Add(RateLimitProblems.OverrideInvalid, $"{field}.name", $"The policy has no limit named '{limit.Name}'.");
+            }
+            else if (!names.Add(limit.Name))
+            {
+                errors.Add(RateLimitProblems.OverrideInvalid, $"{field}.name", "Each limit may be overridden once.");
+            }
+            else if (PolicyRequest.ValidateBurst(policy.Algorithm, limit.Limit, target.WindowSeconds, limit.Burst, $"{field}.burst").FirstOrDefault() is { } error)
+            {
+                errors.Add(RateLimitProblems.OverrideInvalid, $"{field}.burst", error.ErrorMessage!);
+            }
+        }
+
+        if (request.Pattern.Trim('*').Length == 0)
+        {
+            errors.Add(RateLimitProblems.OverrideInvalid, "pattern", "A pattern needs at least one character besides '*'.");
+        }
+
+        return errors.ToResult();
+    }
 }

@@ -8,4 +8,4 @@ namespace SentryFlow.RateLimit.Apis.Requests;
 public sealed record OverrideRequest(
     [property: Required] OverrideTarget? Target,
     [property: Required, MinLength(1), MaxLength(Limits.Identifier)] string Pattern,
-    [property: Required, MinLength(1), MaxLength(Limits.LimitsPerPolicy)] IReadOnlyList<OverrideLimitRequest>? Limits);
+    [property: Required, MinLength(1), MaxLength(Limits.LimitsPerPolicy)] IReadOnlyList<OverrideLimitRequest?>? Limits);
