@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using SentryFlow.Alerting;
 using SentryFlow.Alerting.Apis;
+using SentryFlow.Alerting.Destinations;
 using SentryFlow.Alerting.Evaluation;
 using SentryFlow.Alerting.Infrastructure;
 using SentryFlow.Alerting.Notifications;
 using SentryFlow.Alerting.Rules;
 using SentryFlow.Contracts;
+using SentryFlow.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,16 +20,15 @@ builder.AddSentryFlowOutbox<AlertingDbContext>();
 builder.AddSentryFlowAuthentication();
 builder.Services.AddValidation();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.Section));
+builder.Services.AddOptions<AlertingOptions>().BindConfiguration(AlertingOptions.Section).ValidateOnStart();
+builder.AddProblemCatalogue(typeof(AlertingProblems));
 
 // An evaluation waits on analytics: a short retry, then the rule is in error until the next round.
 builder.Services.AddHttpClient<AnalyticsRuleQueries>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.Analytics}"))
     .AddServiceToken()
     .AddFastFailResilience(TimeSpan.FromSeconds(5));
-// Receivers are retried by the dispatcher's own pipeline, which counts the attempts for the delivery log.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default handler.
-builder.Services.AddHttpClient(DeliveryDispatcher.HttpClientName).RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+// Receivers only at the destinations the policy allows (public ones, and what the operator allows).
+builder.AddNotificationDestinations();
 builder.Services.AddScoped<RuleMeasurer>();
 builder.Services.AddScoped<Notifier>();
 builder.Services.AddSingleton<ChannelSender>();

@@ -5,6 +5,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SentryFlow.Alerting.Destinations;
 using SentryFlow.Alerting.Evaluation;
 using SentryFlow.Contracts;
 using SentryFlow.Contracts.Analytics;
@@ -30,6 +32,9 @@ public sealed class AlertingHarness : IAsyncLifetime
     public ServiceFactory<Program> Alerting { get; } = new();
 
     public TrafficPublisher Traffic { get; private set; } = null!;
+
+    /// <summary>What the alerting instance logs.</summary>
+    public LogCollector Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -88,8 +93,14 @@ public sealed class AlertingHarness : IAsyncLifetime
         alerting.Settings["Alerting:GroupWait"] = "00:00:00";
         alerting.Settings["Alerting:GroupInterval"] = GroupInterval.ToString();
         alerting.Settings["services:analytics:http:0"] = "http://localhost";
+        // Receivers in these tests listen on loopback, which alerting refuses unless the operator allows it.
+        alerting.Settings["Alerting:Destinations:Allow:0"] = "127.0.0.1";
         alerting.ConfigureTestServices = services =>
+        {
             services.AddHttpClient<AnalyticsRuleQueries>().ConfigurePrimaryHttpMessageHandler(() => Analytics.Server.CreateHandler());
+            services.AddSingleton<HostResolver, TestHostResolver>();
+            services.AddSingleton<ILoggerProvider>(Logs);
+        };
     }
 }
 

@@ -34,10 +34,10 @@ public sealed class RuleApiTests(AlertingHarness harness)
     [InlineData("""{"name":"r","metric":"slowCount","windowSeconds":60,"condition":">","threshold":1}""", "latencyThresholdMs")]
     [InlineData("""{"name":"r","kind":"noTraffic","windowSeconds":300}""", "threshold")]
     [InlineData("""{"name":"r","kind":"sometimes","windowSeconds":300}""", "kind")]
-    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"email","to":["not an address"],"from":"a@example.com","smtpHost":"localhost"}]}""", "channels[0].to")]
-    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"email","to":["a@example.com"],"from":"Eve <e@example.com>\r\nBcc: x@example.com","smtpHost":"localhost"}]}""", "channels[0].from")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"email","to":["not an address"],"from":"a@example.com","smtpHost":"smtp.example.com"}]}""", "channels[0].to")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"email","to":["a@example.com"],"from":"Eve <e@example.com>\r\nBcc: x@example.com","smtpHost":"smtp.example.com"}]}""", "channels[0].from")]
     [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"email","to":["a@example.com"],"from":"a@example.com"}]}""", "channels[0].smtpHost")]
-    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"email","to":["a@example.com"],"from":"a@example.com","smtpHost":"localhost","smtpPort":70000}]}""", "channels[0].smtpPort")]
+    [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"channels":[{"type":"email","to":["a@example.com"],"from":"a@example.com","smtpHost":"smtp.example.com","smtpPort":70000}]}""", "channels[0].smtpPort")]
     [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"groupByLabels":["route","not a label"]}""", "groupByLabels")]
     [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"groupWaitSeconds":-1}""", "groupWaitSeconds")]
     [InlineData("""{"name":"r","metric":"errorRate","windowSeconds":60,"condition":">","threshold":1,"groupIntervalSeconds":0}""", "groupIntervalSeconds")]
@@ -109,7 +109,7 @@ public sealed class RuleApiTests(AlertingHarness harness)
         [
             new { type = "webhook", url = "http://127.0.0.1:9/hook", secret = WebhookSecret },
             new { type = "pagerDuty", routingKey = RoutingKey },
-            new { type = "email", to = new[] { "a@example.com" }, from = "b@example.com", smtpHost = "localhost", username = "u", password = Password },
+            new { type = "email", to = new[] { "a@example.com" }, from = "b@example.com", smtpHost = "127.0.0.1", username = "u", password = Password },
         ]));
         var id = Guid.Parse(rule.GetProperty("id").GetString()!);
 

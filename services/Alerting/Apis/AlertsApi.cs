@@ -16,6 +16,8 @@ public static class AlertsApi
 {
     private const int MaxLimit = 500;
 
+    private const int MaxSeverityLength = 32;
+
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/api/projects/{projectId:guid}/alerting/alerts").WithTags("Alerts");
@@ -32,7 +34,12 @@ public static class AlertsApi
     {
         if (limit is < 1 or > MaxLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Between 1 and {MaxLimit}."] });
+            return AlertingProblems.QueryInvalid.Validation("limit", $"Between 1 and {MaxLimit}.");
+        }
+
+        if (severity?.Length > MaxSeverityLength)
+        {
+            return AlertingProblems.QueryInvalid.Validation("severity", $"At most {MaxSeverityLength} characters.");
         }
 
         var query = from alert in db.Alerts.AsNoTracking()
@@ -66,7 +73,7 @@ public static class AlertsApi
                            select new { alert, rule.Name, rule.Severity }).FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
-            return TypedResults.NotFound();
+            return NotFound(alertId);
         }
 
         var history = await db.Transitions.AsNoTracking().Where(t => t.AlertId == alertId).OrderBy(t => t.Id)
@@ -85,19 +92,19 @@ public static class AlertsApi
         var now = time.GetUtcNow();
         if (request?.ExpiresAt <= now)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["expiresAt"] = ["A time in the future, or left out (until resolved)."] });
+            return AlertingProblems.AcknowledgementInvalid.Validation("expiresAt", "A time in the future, or left out (until resolved).");
         }
 
         return await RetryOnConflictAsync(db, async () =>
         {
             if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
             {
-                return TypedResults.NotFound();
+                return NotFound(alertId);
             }
 
             if (alert.State != AlertState.Firing)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing alert can be acknowledged; this one is {alert.State}.");
+                return AlertingProblems.AlertNotFiring.Result($"Only a firing alert can be acknowledged; this one is {alert.State}.");
             }
 
             var actor = Actor.Of(user);
@@ -123,12 +130,12 @@ public static class AlertsApi
         {
             if (await LoadAsync(db, projectId, alertId, cancellationToken) is not var (alert, rule))
             {
-                return TypedResults.NotFound();
+                return NotFound(alertId);
             }
 
             if (alert.State is not (AlertState.Firing or AlertState.Pending))
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: $"Only a firing or pending alert can be resolved; this one is {alert.State}.");
+                return AlertingProblems.AlertNotActive.Result($"Only a firing or pending alert can be resolved; this one is {alert.State}.");
             }
 
             var now = time.GetUtcNow();
@@ -165,10 +172,12 @@ public static class AlertsApi
             }
             catch (DbUpdateConcurrencyException)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "The alert changed meanwhile (an evaluation); try again.");
+                return AlertingProblems.AlertChanged.Result("The alert changed meanwhile (an evaluation); try again.");
             }
         }
     }
+
+    private static IResult NotFound(Guid alertId) => AlertingProblems.AlertNotFound.Result($"No alert {alertId} in this project.");
 
     private static async Task<(Alert Alert, AlertRule Rule)?> LoadAsync(AlertingDbContext db, Guid projectId, Guid alertId, CancellationToken cancellationToken)
     {

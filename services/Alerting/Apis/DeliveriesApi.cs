@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SentryFlow.Alerting.Apis.Responses;
 using SentryFlow.Alerting.Infrastructure;
 using SentryFlow.Alerting.Notifications;
+using SentryFlow.Alerting.Rules;
 using SentryFlow.ServiceDefaults.Authentication;
 
 namespace SentryFlow.Alerting.Apis;
@@ -18,12 +19,12 @@ public static class DeliveriesApi
     }
 
     private static async Task<IResult> ListAsync(
-        Guid projectId, AlertingDbContext db, CancellationToken cancellationToken,
+        Guid projectId, AlertingDbContext db, ChannelSecrets secrets, CancellationToken cancellationToken,
         Guid? alertId = null, Guid? ruleId = null, DeliveryStatus? status = null, int limit = 100)
     {
         if (limit is < 1 or > 500)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["Between 1 and 500."] });
+            return AlertingProblems.QueryInvalid.Validation("limit", "Between 1 and 500.");
         }
 
         var query = db.Deliveries.AsNoTracking().Where(d => d.ProjectId == projectId);
@@ -43,6 +44,6 @@ public static class DeliveriesApi
         }
 
         var deliveries = await query.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id).Take(limit).ToListAsync(cancellationToken);
-        return TypedResults.Ok(deliveries.Select(DeliveryResponse.From));
+        return TypedResults.Ok(deliveries.Select(d => DeliveryResponse.From(d, secrets)));
     }
 }

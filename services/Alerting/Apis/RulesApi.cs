@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SentryFlow.Alerting.Apis.Requests;
 using SentryFlow.Alerting.Apis.Responses;
+using SentryFlow.Alerting.Destinations;
 using SentryFlow.Alerting.Evaluation;
 using SentryFlow.Alerting.Infrastructure;
+using SentryFlow.Alerting.Notifications;
 using SentryFlow.Alerting.Rules;
 using SentryFlow.ServiceDefaults.Authentication;
 
@@ -23,59 +26,91 @@ public static class RulesApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(Guid projectId, AlertingDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(Guid projectId, AlertingDbContext db, ChannelSecrets secrets, CancellationToken cancellationToken)
     {
         var rules = await db.Rules.AsNoTracking().Where(r => r.ProjectId == projectId).OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rules.Select(RuleResponse.From));
+        return TypedResults.Ok(rules.Select(rule => RuleResponse.From(rule, secrets)));
     }
 
-    private static async Task<IResult> GetAsync(Guid projectId, Guid ruleId, AlertingDbContext db, CancellationToken cancellationToken) =>
-        await FindAsync(db, projectId, ruleId, cancellationToken) is { } rule ? TypedResults.Ok(RuleResponse.From(rule)) : TypedResults.NotFound();
+    private static async Task<IResult> GetAsync(Guid projectId, Guid ruleId, AlertingDbContext db, ChannelSecrets secrets, CancellationToken cancellationToken) =>
+        await FindAsync(db, projectId, ruleId, cancellationToken) is { } rule
+            ? TypedResults.Ok(RuleResponse.From(rule, secrets))
+            : NotFound(ruleId);
 
+    /// <summary>A new rule is first evaluated at the next slot of the evaluation schedule (<see cref="EvaluationSchedule"/>).</summary>
     private static async Task<IResult> CreateAsync(
-        Guid projectId, RuleRequest request, AlertingDbContext db, ChannelSecrets secrets, TimeProvider time, CancellationToken cancellationToken)
+        Guid projectId, RuleRequest request, AlertingDbContext db, ChannelSecrets secrets, DestinationPolicy destinations, IOptions<AlertingOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = RuleValidator.Validate(request);
-        if (errors.Count > 0)
+        if (RuleValidator.Validate(request, destinations).ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var now = time.GetUtcNow();
-        var rule = new AlertRule { ProjectId = projectId, CreatedAt = now, UpdatedAt = now, NextEvaluationAt = now };
+        var rule = new AlertRule
+        {
+            ProjectId = projectId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            NextEvaluationAt = EvaluationSchedule.FirstSlotFrom(now, options.Value.EvaluationInterval),
+        };
         RuleValidator.Apply(request, rule);
         secrets.Protect(rule.Channels);
         db.Rules.Add(rule);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/projects/{projectId}/alerting/rules/{rule.Id}", RuleResponse.From(rule));
+        return TypedResults.Created($"/api/projects/{projectId}/alerting/rules/{rule.Id}", RuleResponse.From(rule, secrets));
     }
 
+    /// <summary>Replaces the rule; when its channels change, what it had not sent yet is cancelled (it may go to a channel no longer there).</summary>
     private static async Task<IResult> ReplaceAsync(
-        Guid projectId, Guid ruleId, RuleRequest request, AlertingDbContext db, ChannelSecrets secrets, TimeProvider time,
-        CancellationToken cancellationToken)
+        Guid projectId, Guid ruleId, RuleRequest request, AlertingDbContext db, ChannelSecrets secrets, DestinationPolicy destinations,
+        IOptions<AlertingOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = RuleValidator.Validate(request);
-        if (errors.Count > 0)
+        if (RuleValidator.Validate(request, destinations).ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         if (await FindAsync(db, projectId, ruleId, cancellationToken, tracked: true) is not { } rule)
         {
-            return TypedResults.NotFound();
+            return NotFound(ruleId);
         }
 
+        var before = rule.Channels.Select(secrets.Unprotected).ToList();
         RuleValidator.Apply(request, rule);
+        var channelsChanged = before.Count != rule.Channels.Count || before.Zip(rule.Channels).Any(pair => !pair.First.SameAs(pair.Second));
         secrets.Protect(rule.Channels);
-        rule.UpdatedAt = rule.NextEvaluationAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(RuleResponse.From(rule));
+        var now = time.GetUtcNow();
+        rule.UpdatedAt = now;
+        rule.NextEvaluationAt = EvaluationSchedule.FirstSlotFrom(now, options.Value.EvaluationInterval);
+        await db.InTransactionAsync(async ct =>
+        {
+            if (channelsChanged)
+            {
+                await PendingDeliveries.CancelAsync(db, rule.Id, PendingDeliveries.ChannelsChanged, ct);
+            }
+
+            return await db.SaveChangesAsync(ct);
+        }, cancellationToken);
+        return TypedResults.Ok(RuleResponse.From(rule, secrets));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid projectId, Guid ruleId, AlertingDbContext db, CancellationToken cancellationToken) =>
-        await db.Rules.Where(r => r.ProjectId == projectId && r.Id == ruleId).ExecuteDeleteAsync(cancellationToken) == 0
-            ? TypedResults.NotFound()
-            : TypedResults.NoContent();
+    /// <summary>Deletes the rule with its alerts; its deliveries stay in the log, the ones not sent yet cancelled.</summary>
+    private static async Task<IResult> DeleteAsync(Guid projectId, Guid ruleId, AlertingDbContext db, CancellationToken cancellationToken)
+    {
+        var deleted = await db.InTransactionAsync(async ct =>
+        {
+            var count = await db.Rules.Where(r => r.ProjectId == projectId && r.Id == ruleId).ExecuteDeleteAsync(ct);
+            if (count > 0)
+            {
+                await PendingDeliveries.CancelAsync(db, ruleId, PendingDeliveries.RuleDeleted, ct);
+            }
+
+            return count;
+        }, cancellationToken);
+        return deleted == 0 ? NotFound(ruleId) : TypedResults.NoContent();
+    }
 
     /// <summary>Evaluates the rule now without changing its alerts or notifying anyone.</summary>
     private static async Task<IResult> TestAsync(
@@ -83,7 +118,7 @@ public static class RulesApi
     {
         if (await FindAsync(db, projectId, ruleId, cancellationToken) is not { } rule)
         {
-            return TypedResults.NotFound();
+            return NotFound(ruleId);
         }
 
         try
@@ -97,6 +132,8 @@ public static class RulesApi
             return TypedResults.Ok(new DryRunResponse(null, false, [], exception.Message));
         }
     }
+
+    private static IResult NotFound(Guid ruleId) => AlertingProblems.RuleNotFound.Result($"No rule {ruleId} in this project.");
 
     private static Task<AlertRule?> FindAsync(AlertingDbContext db, Guid projectId, Guid ruleId, CancellationToken cancellationToken, bool tracked = false)
     {

@@ -3,14 +3,23 @@ using Microsoft.EntityFrameworkCore;
 using SentryFlow.Alerting.Apis.Requests;
 using SentryFlow.Alerting.Apis.Responses;
 using SentryFlow.Alerting.Infrastructure;
+using SentryFlow.Alerting.Rules;
 using SentryFlow.Alerting.Silences;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Alerting.Apis;
 
 /// <summary>A project's silences by label matchers and time range: viewers read, members create and expire them.</summary>
 public static class SilencesApi
 {
+    private const int MaxMatchers = 20;
+
+    /// <summary>As long as a rule's label value may be (a longer one could never match).</summary>
+    private const int MaxMatcherValueLength = 1000;
+
+    private const int MaxCommentLength = 1000;
+
     public static IEndpointRouteBuilder MapSilencesApi(this IEndpointRouteBuilder app)
     {
         var silences = app.MapGroup("/api/projects/{projectId:guid}/alerting/silences").WithTags("Silences");
@@ -38,15 +47,15 @@ public static class SilencesApi
     private static async Task<IResult> GetAsync(Guid projectId, Guid silenceId, AlertingDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
         await db.Silences.AsNoTracking().FirstOrDefaultAsync(s => s.ProjectId == projectId && s.Id == silenceId, cancellationToken) is { } silence
             ? TypedResults.Ok(SilenceResponse.From(silence, time.GetUtcNow()))
-            : TypedResults.NotFound();
+            : NotFound(silenceId);
 
     private static async Task<IResult> CreateAsync(
         Guid projectId, SilenceRequest request, ClaimsPrincipal user, AlertingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (Validate(request, now) is { Count: > 0 } errors)
+        if (Validate(request, now).ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var silence = new Silence { ProjectId = projectId, CreatedBy = Actor.Of(user), CreatedAt = now };
@@ -60,14 +69,14 @@ public static class SilencesApi
         Guid projectId, Guid silenceId, SilenceRequest request, AlertingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (Validate(request, now) is { Count: > 0 } errors)
+        if (Validate(request, now).ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         if (await db.Silences.FirstOrDefaultAsync(s => s.ProjectId == projectId && s.Id == silenceId, cancellationToken) is not { } silence)
         {
-            return TypedResults.NotFound();
+            return NotFound(silenceId);
         }
 
         Apply(request, silence, now);
@@ -81,37 +90,61 @@ public static class SilencesApi
         var now = time.GetUtcNow();
         var expired = await db.Silences.Where(s => s.ProjectId == projectId && s.Id == silenceId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndsAt, x => x.EndsAt < now ? x.EndsAt : now), cancellationToken);
-        return expired == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+        return expired == 0 ? NotFound(silenceId) : TypedResults.NoContent();
     }
 
-    private static Dictionary<string, string[]> Validate(SilenceRequest request, DateTimeOffset now)
+    /// <summary>Every bad field; every string is capped (a matcher is a label name and a value as alerts carry them).</summary>
+    private static ProblemErrors Validate(SilenceRequest request, DateTimeOffset now)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.Matchers is not { Count: > 0 and <= 20 } || request.Matchers.Any(m => string.IsNullOrWhiteSpace(m.Name) || m.Value is null))
+        var errors = new ProblemErrors();
+        if (request.Matchers is not { Count: > 0 and <= MaxMatchers } matchers)
         {
-            errors["matchers"] = ["1 to 20 matchers, each with a name and a value."];
+            errors.Add(AlertingProblems.SilenceInvalid, "matchers", $"1 to {MaxMatchers} matchers, each with a name and a value.");
+        }
+        else
+        {
+            for (var i = 0; i < matchers.Count; i++)
+            {
+                if (matchers[i] is not { } matcher)
+                {
+                    errors.Add(AlertingProblems.SilenceInvalid, $"matchers[{i}]", "A matcher object, not null.");
+                    continue;
+                }
+
+                if (!RuleValidator.IsLabelName(matcher.Name))
+                {
+                    errors.Add(AlertingProblems.SilenceInvalid, $"matchers[{i}].name", "A label name: letters, digits and underscores, not starting with a digit, up to 100 characters.");
+                }
+
+                if (matcher.Value is not { Length: <= MaxMatcherValueLength })
+                {
+                    errors.Add(AlertingProblems.SilenceInvalid, $"matchers[{i}].value", $"Required, at most {MaxMatcherValueLength} characters.");
+                }
+            }
         }
 
         if (request.EndsAt is null)
         {
-            errors["endsAt"] = ["Required."];
+            errors.Add(AlertingProblems.SilenceInvalid, "endsAt", "Required.");
         }
         else if (request.EndsAt <= (request.StartsAt ?? now))
         {
-            errors["endsAt"] = ["Must be after startsAt (and after now)."];
+            errors.Add(AlertingProblems.SilenceInvalid, "endsAt", "Must be after startsAt (and after now).");
         }
 
-        if (request.Comment?.Length > 1000)
+        if (request.Comment?.Length > MaxCommentLength)
         {
-            errors["comment"] = ["At most 1000 characters."];
+            errors.Add(AlertingProblems.SilenceInvalid, "comment", $"At most {MaxCommentLength} characters.");
         }
 
         return errors;
     }
 
+    private static IResult NotFound(Guid silenceId) => AlertingProblems.SilenceNotFound.Result($"No silence {silenceId} in this project.");
+
     private static void Apply(SilenceRequest request, Silence silence, DateTimeOffset now)
     {
-        silence.Matchers = [.. request.Matchers!.Select(m => new LabelMatcher { Name = m.Name!, Value = m.Value!, IsNegative = m.IsNegative })];
+        silence.Matchers = [.. request.Matchers!.Select(m => new LabelMatcher { Name = m!.Name!, Value = m.Value!, IsNegative = m.IsNegative })];
         silence.StartsAt = request.StartsAt ?? now;
         silence.EndsAt = request.EndsAt!.Value;
         silence.Comment = request.Comment;

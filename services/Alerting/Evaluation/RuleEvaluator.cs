@@ -10,7 +10,7 @@ namespace SentryFlow.Alerting.Evaluation;
 
 /// <summary>
 /// Evaluates due rules on every instance. A rule is claimed by one atomic statement that moves its
-/// <c>NextEvaluationAt</c> one interval ahead under <c>FOR UPDATE SKIP LOCKED</c>: that is the lease, so with any
+/// <c>NextEvaluationAt</c> to the next slot under <c>FOR UPDATE SKIP LOCKED</c>: that is the lease, so with any
 /// number of instances exactly one evaluates a rule per interval. Alerts carry a row version, so an evaluation
 /// never overwrites a user's acknowledgement (the loser's changes are dropped and the next round sees both).
 /// A firing alert wakes its notification group in the same transaction; <see cref="GroupFlusher"/> decides the
@@ -46,23 +46,23 @@ public sealed partial class RuleEvaluator(
     }
 
     /// <summary>
-    /// Claims the rules that are due (see the class remarks) and moves each one's schedule on by whole intervals, so a
-    /// rule is evaluated at exact multiples of the interval (as Prometheus does: with <c>for</c> equal to the
-    /// interval, the second matching evaluation fires). Returns each rule with the slot it is evaluated for.
+    /// Claims the rules that are due (see the class remarks) and moves each one's schedule on to the next slot of the
+    /// <see cref="EvaluationSchedule"/> (multiples of the interval since the epoch, as Prometheus' rule groups: with
+    /// <c>for</c> equal to the interval, the second matching evaluation fires). Returns each rule with the slot it is
+    /// evaluated for: the latest one, missed ones are skipped.
     /// </summary>
     public async Task<List<DueRule>> ClaimDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
         var now = time.GetUtcNow();
-        var interval = options.Value.EvaluationInterval;
-        var seconds = interval.TotalSeconds;
+        var slot = EvaluationSchedule.SlotAt(now, options.Value.EvaluationInterval);
+        var next = slot + options.Value.EvaluationInterval;
         return await db.Database.SqlQuery<DueRule>($"""
-            UPDATE alerting."Rules"
-            SET "NextEvaluationAt" = "NextEvaluationAt" + {interval} * (floor(extract(epoch FROM {now} - "NextEvaluationAt") / {seconds}) + 1)
+            UPDATE alerting."Rules" SET "NextEvaluationAt" = {next}
             WHERE "Id" IN (SELECT "Id" FROM alerting."Rules" WHERE "Enabled" AND "NextEvaluationAt" <= {now}
                            ORDER BY "NextEvaluationAt" LIMIT {ClaimBatch} FOR UPDATE SKIP LOCKED)
-            RETURNING "Id", "NextEvaluationAt" - {interval} AS "ScheduledAt"
+            RETURNING "Id", {slot} AS "ScheduledAt"
             """).ToListAsync(cancellationToken);
     }
 

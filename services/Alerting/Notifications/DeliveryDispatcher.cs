@@ -1,10 +1,12 @@
 using System.Net;
-using System.Net.Mail;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
+using SentryFlow.Alerting.Destinations;
 using SentryFlow.Alerting.Infrastructure;
 using SentryFlow.Alerting.Rules;
 
@@ -15,7 +17,9 @@ namespace SentryFlow.Alerting.Notifications;
 /// (<c>FOR UPDATE SKIP LOCKED</c>, then a lease time), so two instances never send the same delivery. Each delivery
 /// gets a Polly retry pipeline (exponential backoff with jitter, a timeout per attempt); when that gives up the
 /// delivery waits for another round, and after <see cref="AlertingOptions.DeliveryRounds"/> it is failed. Every
-/// attempt and the last error are kept: the delivery log.
+/// attempt and the last error are kept: the delivery log. The error says no more than the receiver's answer (its HTTP
+/// or SMTP status), that it could not be reached, or that its destination is refused by policy (failed at once, never
+/// retried): socket errors and timings would map the network behind the receiver's address.
 /// </summary>
 public sealed partial class DeliveryDispatcher : BackgroundService
 {
@@ -28,7 +32,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private const int Batch = 20;
 
     private readonly IServiceScopeFactory _scopes;
-    private readonly IHttpClientFactory _httpClients;
+    private readonly HttpClient _http;
     private readonly ChannelSender _sender;
     private readonly EmailSender _email;
     private readonly ChannelSecrets _secrets;
@@ -38,11 +42,11 @@ public sealed partial class DeliveryDispatcher : BackgroundService
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     public DeliveryDispatcher(
-        IServiceScopeFactory scopes, IHttpClientFactory httpClients, ChannelSender sender, EmailSender email, ChannelSecrets secrets, TimeProvider time,
+        IServiceScopeFactory scopes, [FromKeyedServices(HttpClientName)] HttpClient http, ChannelSender sender, EmailSender email, ChannelSecrets secrets, TimeProvider time,
         IOptions<AlertingOptions> options, ILogger<DeliveryDispatcher> logger)
     {
         _scopes = scopes;
-        _httpClients = httpClients;
+        _http = http;
         _sender = sender;
         _email = email;
         _secrets = secrets;
@@ -57,9 +61,7 @@ public sealed partial class DeliveryDispatcher : BackgroundService
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<SmtpException>()
-                    .Handle<TimeoutRejectedException>()
+                    .Handle<Exception>(exception => exception is not OperationCanceledException && !DestinationRefusedException.IsIn(exception))
                     .HandleResult(response => (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests),
                 OnRetry = retry =>
                 {
@@ -113,9 +115,9 @@ public sealed partial class DeliveryDispatcher : BackgroundService
             return 0;
         }
 
-        var deliveries = await db.Deliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
+        var deliveries = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
         // Groups in parallel; one group's notifications in order, so a receiver never hears "resolved" before "firing".
-        var outcomes = new Dictionary<Guid, (int Attempts, string? Error)>();
+        var outcomes = new Dictionary<Guid, SendOutcome>();
         await Task.WhenAll(deliveries.GroupBy(d => d.GroupId).Select(async group =>
         {
             foreach (var delivery in group)
@@ -130,38 +132,46 @@ public sealed partial class DeliveryDispatcher : BackgroundService
         var finished = _time.GetUtcNow();
         foreach (var delivery in deliveries)
         {
-            var (attempts, error) = outcomes[delivery.Id];
-            delivery.Attempts += attempts;
-            delivery.Rounds++;
-            delivery.LeaseUntil = null;
-            delivery.LastError = error;
-            if (error is null)
-            {
-                delivery.Status = DeliveryStatus.Delivered;
-                delivery.DeliveredAt = finished;
-            }
-            else if (delivery.Rounds >= _options.DeliveryRounds)
-            {
-                delivery.Status = DeliveryStatus.Failed;
-                LogDeliveryFailed(_logger, delivery.Id, delivery.Channel.Type.ToString(), delivery.Attempts, error);
-            }
-            else
-            {
-                delivery.NextAttemptAt = finished + TimeSpan.FromSeconds(30 << (delivery.Rounds - 1));
-            }
+            await RecordAsync(db, delivery, outcomes[delivery.Id], finished, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return deliveries.Count;
     }
 
-    /// <summary>Runs the retry pipeline; the HTTP attempts made, and the last error (null when delivered).</summary>
-    private async Task<(int Attempts, string? Error)> SendAsync(Delivery delivery, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a round's outcome. A delivery cancelled meanwhile (its rule deleted or its channels changed) stays
+    /// cancelled, unless it was in fact delivered: the log says what happened.
+    /// </summary>
+    private async Task RecordAsync(AlertingDbContext db, Delivery delivery, SendOutcome outcome, DateTimeOffset finished, CancellationToken cancellationToken)
+    {
+        var rounds = delivery.Rounds + 1;
+        var status = outcome.Error is null ? DeliveryStatus.Delivered
+            : outcome.Refused || rounds >= _options.DeliveryRounds ? DeliveryStatus.Failed
+            : DeliveryStatus.Pending;
+        DateTimeOffset? deliveredAt = status == DeliveryStatus.Delivered ? finished : null;
+        var nextAttemptAt = status == DeliveryStatus.Pending ? finished + TimeSpan.FromSeconds(30 << (rounds - 1)) : delivery.NextAttemptAt;
+        var updated = await db.Deliveries
+            .Where(d => d.Id == delivery.Id && (d.Status == DeliveryStatus.Pending || (status == DeliveryStatus.Delivered && d.Status == DeliveryStatus.Cancelled)))
+            .ExecuteUpdateAsync(d => d
+                .SetProperty(x => x.Attempts, x => x.Attempts + outcome.Attempts)
+                .SetProperty(x => x.Rounds, rounds)
+                .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(x => x.LastError, outcome.Error)
+                .SetProperty(x => x.Status, status)
+                .SetProperty(x => x.DeliveredAt, deliveredAt)
+                .SetProperty(x => x.NextAttemptAt, nextAttemptAt), cancellationToken);
+        if (updated == 1 && status == DeliveryStatus.Failed)
+        {
+            LogDeliveryFailed(_logger, outcome.Exception, delivery.Id, delivery.Channel.Type.ToString(), delivery.Attempts + outcome.Attempts, outcome.Error!);
+        }
+    }
+
+    /// <summary>Runs the retry pipeline: the attempts made, and the last error (null when delivered).</summary>
+    private async Task<SendOutcome> SendAsync(Delivery delivery, CancellationToken cancellationToken)
     {
         var attempts = 0;
         try
         {
-            var http = _httpClients.CreateClient(HttpClientName);
             var channel = _secrets.Unprotected(delivery.Channel);
             using var response = await _pipeline.ExecuteAsync(async ct =>
             {
@@ -181,21 +191,38 @@ public sealed partial class DeliveryDispatcher : BackgroundService
 
                 attempts++;
                 using (request)
+                // No trace span for it: a span records the full URL, and a Slack URL is a credential.
+                using (SuppressInstrumentationScope.Begin())
                 {
-                    return await http.SendAsync(request, ct);
+                    return await _http.SendAsync(request, ct);
                 }
             }, cancellationToken);
-            return response.IsSuccessStatusCode ? (attempts, null) : (attempts, $"The receiver answered {(int)response.StatusCode}.");
+            return response.IsSuccessStatusCode
+                ? new SendOutcome(attempts, null)
+                : new SendOutcome(attempts, $"The receiver answered {(int)response.StatusCode}.");
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (attempts, exception.Message);
+            return new SendOutcome(attempts, Describe(exception, delivery.Channel.Type), DestinationRefusedException.IsIn(exception), exception);
         }
     }
+
+    /// <summary>What the delivery log says of a failure: a receiver's answer, or only that it could not be reached (or was refused).</summary>
+    private static string Describe(Exception exception, ChannelType channel) => exception switch
+    {
+        _ when DestinationRefusedException.IsIn(exception) => DestinationPolicy.Refused,
+        SmtpCommandException answer => $"The SMTP server answered {(int)answer.StatusCode}.",
+        AuthenticationException => "The SMTP server refused the credentials.",
+        _ when channel == ChannelType.Email => "The SMTP server could not be reached.",
+        _ => "The receiver could not be reached.",
+    };
+
+    /// <summary>One round's result: the attempts made; the error for the log (null when delivered); whether the destination was refused.</summary>
+    private sealed record SendOutcome(int Attempts, string? Error, bool Refused = false, Exception? Exception = null);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A delivery batch failed")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to a {Channel} channel failed after {Attempts} attempts: {Error}")]
-    private static partial void LogDeliveryFailed(ILogger logger, Guid deliveryId, string channel, int attempts, string error);
+    private static partial void LogDeliveryFailed(ILogger logger, Exception? exception, Guid deliveryId, string channel, int attempts, string error);
 }

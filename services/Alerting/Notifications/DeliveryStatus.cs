@@ -12,4 +12,7 @@ public enum DeliveryStatus
 
     /// <summary>A silence matched when the alert changed; nothing was sent.</summary>
     Silenced,
+
+    /// <summary>Its rule was deleted or its channels changed before it was sent; it will not be.</summary>
+    Cancelled,
 }

@@ -1,45 +1,59 @@
-using System.Net;
-using System.Net.Mail;
-using System.Text;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using MimeKit.Text;
+using SentryFlow.Alerting.Destinations;
+using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Notifications;
 
-/// <summary>Sends an <c>email</c> channel's notification over SMTP (System.Net.Mail), with the channel's credentials when it has them.</summary>
-public sealed class EmailSender
+/// <summary>
+/// Sends an <c>email</c> channel's notification over SMTP (MailKit), with the channel's credentials when it has them. The
+/// connection is opened by the <see cref="DestinationPolicy"/>, so the address the server is reached at is checked
+/// like a webhook's (System.Net.Mail connects by itself and could not be checked).
+/// </summary>
+public sealed class EmailSender(DestinationPolicy destinations)
 {
     public const int DefaultPort = 25;
 
-    /// <summary>Sends once; an <see cref="SmtpException"/> (refused, unreachable) is for the dispatcher's retries.</summary>
+    /// <summary>Sends once; a failure (refused, unreachable, an SMTP error answer) is for the dispatcher's retries.</summary>
     /// <param name="delivery">What to send.</param>
-    /// <param name="channel">The delivery's channel with its password in clear (see <see cref="Rules.ChannelSecrets"/>).</param>
+    /// <param name="channel">The delivery's channel with its password in clear (see <see cref="ChannelSecrets"/>).</param>
     /// <param name="cancellationToken">Ends the attempt.</param>
-    public async Task SendAsync(Delivery delivery, Rules.NotificationChannel channel, CancellationToken cancellationToken)
+    public async Task SendAsync(Delivery delivery, NotificationChannel channel, CancellationToken cancellationToken)
     {
         var notification = delivery.Notification;
-        using var message = new MailMessage
+        using var message = new MimeMessage
         {
-            From = new MailAddress(channel.From!),
             Subject = AlertEmail.Subject(notification),
-            SubjectEncoding = Encoding.UTF8,
-            Body = AlertEmail.Body(notification),
-            BodyEncoding = Encoding.UTF8,
-            IsBodyHtml = false,
+            Body = new TextPart(TextFormat.Plain) { Text = AlertEmail.Body(notification) },
         };
+        message.From.Add(MailboxAddress.Parse(channel.From!));
         foreach (var to in channel.To ?? [])
         {
-            message.To.Add(to);
+            message.To.Add(MailboxAddress.Parse(to));
         }
 
-        using var smtp = new SmtpClient(channel.SmtpHost!, channel.SmtpPort ?? DefaultPort)
+        var host = channel.SmtpHost!;
+        var port = channel.SmtpPort ?? DefaultPort;
+        using var smtp = new SmtpClient();
+        var socket = await destinations.ConnectAsync(host, port, cancellationToken);
+        try
         {
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            EnableSsl = channel.SmtpTls,
-        };
+            await smtp.ConnectAsync(socket, host, port, channel.SmtpTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         if (!string.IsNullOrEmpty(channel.Username))
         {
-            smtp.Credentials = new NetworkCredential(channel.Username, channel.Secret);
+            await smtp.AuthenticateAsync(channel.Username, channel.Secret ?? "", cancellationToken);
         }
 
-        await smtp.SendMailAsync(message, cancellationToken);
+        await smtp.SendAsync(message, cancellationToken);
+        await smtp.DisconnectAsync(quit: true, cancellationToken);
     }
 }

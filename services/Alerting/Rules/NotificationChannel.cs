@@ -31,6 +31,12 @@ public sealed class NotificationChannel
     /// <summary>The SMTP user name, when the server wants credentials (the password is <see cref="Secret"/>).</summary>
     public string? Username { get; set; }
 
+    /// <summary>Whether <paramref name="other"/> sends the same way to the same place (both with their secrets in clear).</summary>
+    public bool SameAs(NotificationChannel other) =>
+        Type == other.Type && Url == other.Url && Secret == other.Secret && RoutingKey == other.RoutingKey
+        && (To ?? []).SequenceEqual(other.To ?? []) && From == other.From && SmtpHost == other.SmtpHost && SmtpPort == other.SmtpPort
+        && SmtpTls == other.SmtpTls && Username == other.Username;
+
     /// <summary>A detached copy (a delivery's snapshot).</summary>
     public NotificationChannel Copy()
     {

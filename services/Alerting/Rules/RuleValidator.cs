@@ -1,8 +1,10 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using SentryFlow.Alerting.Apis.Requests;
+using SentryFlow.Alerting.Destinations;
 using SentryFlow.Alerting.Notifications;
 using SentryFlow.Contracts.Analytics;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Alerting.Rules;
 
@@ -24,12 +26,34 @@ public static partial class RuleValidator
 
     private const int MaxLabels = 50;
 
-    public static Dictionary<string, string[]> Validate(RuleRequest request)
+    // Every string a rule holds is capped: nothing a tenant sends is stored, evaluated or sent at any length.
+    private const int MaxNameLength = 200;
+
+    private const int MaxLabelNameLength = 100;
+
+    private const int MaxLabelValueLength = 1000;
+
+    private const int MaxAnnotationValueLength = 4000;
+
+    private const int MaxRouteLength = 1000;
+
+    private const int MaxConsumerLength = 256;
+
+    private const int MaxUrlLength = 2000;
+
+    private const int MaxSecretLength = 1000;
+
+    private const int MaxHostLength = 253;
+
+    private const int MaxUsernameLength = 256;
+
+    /// <summary>Every bad field of <paramref name="request"/>; a channel's destination is checked against <paramref name="destinations"/>.</summary>
+    public static ProblemErrors Validate(RuleRequest request, DestinationPolicy destinations)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        var errors = new ProblemErrors();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > MaxNameLength)
         {
-            errors["name"] = ["Required, at most 200 characters."];
+            Rule(errors, "name", $"Required, at most {MaxNameLength} characters.");
         }
 
         switch (request.Kind)
@@ -40,54 +64,51 @@ public static partial class RuleValidator
             case RuleKind.NoTraffic:
                 if (request.Metric is not null and not RuleMetrics.RequestCount)
                 {
-                    errors["metric"] = ["A no-traffic rule watches requestCount; leave it out."];
+                    Rule(errors, "metric", "A no-traffic rule watches requestCount; leave it out.");
                 }
 
                 RequireWindow(request, errors);
                 if (request.Threshold is not >= 0)
                 {
-                    errors["threshold"] = ["Required: the floor of requests in the window, 0 or more."];
+                    Rule(errors, "threshold", "Required: the floor of requests in the window, 0 or more.");
                 }
 
                 break;
             case RuleKind.SloBurnRate:
                 if (request.Objective is not (> 0 and < 1))
                 {
-                    errors["objective"] = ["Required: the share of good requests over 30 days, between 0 and 1, e.g. 0.999."];
+                    Rule(errors, "objective", "Required: the share of good requests over 30 days, between 0 and 1, e.g. 0.999.");
                 }
 
                 if (request.GroupBy is not null)
                 {
-                    errors["groupBy"] = ["An SLO rule is not grouped."];
+                    Rule(errors, "groupBy", "An SLO rule is not grouped.");
                 }
 
                 break;
         }
 
         ValidateObjectiveKind(request, errors);
-        if (request.Filters?.StatusClass is < 1 or > 5)
-        {
-            errors["filters.statusClass"] = ["Between 1 and 5."];
-        }
+        ValidateFilters(request.Filters, errors);
 
         if (request.ForSeconds < 0 || request.ForSeconds > MaxWindowSeconds)
         {
-            errors["forSeconds"] = ["0 or more seconds."];
+            Rule(errors, "forSeconds", "0 or more seconds.");
         }
 
         if (request.KeepFiringForSeconds < 0 || request.KeepFiringForSeconds > MaxWindowSeconds)
         {
-            errors["keepFiringForSeconds"] = ["0 or more seconds."];
+            Rule(errors, "keepFiringForSeconds", "0 or more seconds.");
         }
 
-        if (request.Severity is { } severity && (severity.Length is 0 or > 32 || !LabelName().IsMatch(severity)))
+        if (request.Severity is { } severity && (severity.Length > 32 || !IsLabelName(severity)))
         {
-            errors["severity"] = ["A word such as critical, warning, info, page or ticket."];
+            Rule(errors, "severity", "A word such as critical, warning, info, page or ticket.");
         }
 
-        ValidateLabels(request.Labels, "labels", errors);
-        ValidateLabels(request.Annotations, "annotations", errors);
-        ValidateChannels(request.Channels, errors);
+        ValidateLabels(request.Labels, "labels", MaxLabelValueLength, errors);
+        ValidateLabels(request.Annotations, "annotations", MaxAnnotationValueLength, errors);
+        ValidateChannels(request.Channels, destinations, errors);
         ValidateGrouping(request, errors);
         return errors;
     }
@@ -134,7 +155,7 @@ public static partial class RuleValidator
         rule.Severity = request.Severity ?? "warning";
         rule.Labels = request.Labels ?? [];
         rule.Annotations = request.Annotations ?? [];
-        rule.Channels = [.. (request.Channels ?? []).Select(c => c.Type == ChannelType.Email
+        rule.Channels = [.. (request.Channels ?? []).OfType<ChannelRequest>().Select(c => c.Type == ChannelType.Email
             ? new NotificationChannel
             {
                 Type = c.Type,
@@ -160,81 +181,105 @@ public static partial class RuleValidator
         rule.RepeatIntervalSeconds = request.RepeatIntervalSeconds;
     }
 
-    private static void ValidateThreshold(RuleRequest request, Dictionary<string, string[]> errors)
+    private static void ValidateThreshold(RuleRequest request, ProblemErrors errors)
     {
         if (request.Metric is null || !RuleMetrics.All.Contains(request.Metric, StringComparer.Ordinal))
         {
-            errors["metric"] = [$"One of {string.Join(", ", RuleMetrics.All)}."];
+            Rule(errors, "metric", $"One of {string.Join(", ", RuleMetrics.All)}.");
         }
         else if (RuleMetrics.NeedsQuantile(request.Metric) && request.Quantile is not (> 0 and <= 1))
         {
-            errors["quantile"] = ["Required for this metric, in (0, 1], e.g. 0.95."];
+            Rule(errors, "quantile", "Required for this metric, in (0, 1], e.g. 0.95.");
         }
         else if (!RuleMetrics.IsRequestMetric(request.Metric) && (request.GroupBy is not null || request.Filters is not null))
         {
-            errors["filters"] = ["Only request metrics can be filtered or grouped."];
+            Rule(errors, "filters", "Only request metrics can be filtered or grouped.");
         }
 
         RequireWindow(request, errors);
         if (!RuleConditions.TryParse(request.Condition, out _))
         {
-            errors["condition"] = [$"One of {string.Join(" ", RuleConditions.Symbols)}."];
+            Rule(errors, "condition", $"One of {string.Join(" ", RuleConditions.Symbols)}.");
         }
 
         if (request.Threshold is null || !double.IsFinite(request.Threshold.Value))
         {
-            errors["threshold"] = ["Required: the number the value is compared with."];
+            Rule(errors, "threshold", "Required: the number the value is compared with.");
         }
 
         if (request.GroupBy is not null && !RuleMetrics.GroupBys.Contains(request.GroupBy, StringComparer.Ordinal))
         {
-            errors["groupBy"] = [$"One of {string.Join(", ", RuleMetrics.GroupBys)}, or null."];
+            Rule(errors, "groupBy", $"One of {string.Join(", ", RuleMetrics.GroupBys)}, or null.");
         }
     }
 
     /// <summary>The objective kind belongs to SLO rules and the latency threshold to what counts slow requests; elsewhere both are refused, not ignored.</summary>
-    private static void ValidateObjectiveKind(RuleRequest request, Dictionary<string, string[]> errors)
+    private static void ValidateObjectiveKind(RuleRequest request, ProblemErrors errors)
     {
         if (request.ObjectiveKind is not null && request.Kind != RuleKind.SloBurnRate)
         {
-            errors["objectiveKind"] = ["Only for an SLO rule (kind sloBurnRate)."];
+            Rule(errors, "objectiveKind", "Only for an SLO rule (kind sloBurnRate).");
         }
 
         if (TakesLatencyThreshold(request))
         {
             if (request.LatencyThresholdMs is not { } threshold || !double.IsFinite(threshold) || threshold <= 0)
             {
-                errors["latencyThresholdMs"] = ["Required: the duration in milliseconds from which a request is slow, more than 0."];
+                Rule(errors, "latencyThresholdMs", "Required: the duration in milliseconds from which a request is slow, more than 0.");
             }
         }
         else if (request.LatencyThresholdMs is not null)
         {
-            errors["latencyThresholdMs"] = [$"Only for a latency objective (objectiveKind latency) or the {RuleMetrics.SlowCount} metric."];
+            Rule(errors, "latencyThresholdMs", $"Only for a latency objective (objectiveKind latency) or the {RuleMetrics.SlowCount} metric.");
         }
     }
 
-    private static void RequireWindow(RuleRequest request, Dictionary<string, string[]> errors)
+    private static void RequireWindow(RuleRequest request, ProblemErrors errors)
     {
         if (request.WindowSeconds is not (> 0 and <= MaxWindowSeconds))
         {
-            errors["windowSeconds"] = [$"Required, between 1 and {MaxWindowSeconds} seconds."];
+            Rule(errors, "windowSeconds", $"Required, between 1 and {MaxWindowSeconds} seconds.");
         }
     }
 
-    private static void ValidateLabels(Dictionary<string, string>? labels, string field, Dictionary<string, string[]> errors)
+    private static void ValidateFilters(RuleFiltersRequest? filters, ProblemErrors errors)
+    {
+        if (filters?.StatusClass is < 1 or > 5)
+        {
+            Rule(errors, "filters.statusClass", "Between 1 and 5.");
+        }
+
+        if (filters?.Route?.Length > MaxRouteLength)
+        {
+            Rule(errors, "filters.route", $"At most {MaxRouteLength} characters.");
+        }
+
+        if (filters?.Method is { } method && (method.Length is 0 or > 16 || !method.All(char.IsAsciiLetter)))
+        {
+            Rule(errors, "filters.method", "An HTTP method such as GET or POST.");
+        }
+
+        if (filters?.Consumer?.Length > MaxConsumerLength)
+        {
+            Rule(errors, "filters.consumer", $"At most {MaxConsumerLength} characters.");
+        }
+    }
+
+    private static void ValidateLabels(Dictionary<string, string>? labels, string field, int maxValueLength, ProblemErrors errors)
     {
         if (labels is null)
         {
             return;
         }
 
-        if (labels.Count > MaxLabels || labels.Any(l => !LabelName().IsMatch(l.Key) || l.Value is null || l.Value.Length > 1000))
+        if (labels.Count > MaxLabels || labels.Any(l => !IsLabelName(l.Key) || l.Value is null || l.Value.Length > maxValueLength))
         {
-            errors[field] = [$"At most {MaxLabels}; names are letters, digits and underscores, not starting with a digit; values up to 1000 characters."];
+            Rule(errors, field,
+                $"At most {MaxLabels}; names are letters, digits and underscores, not starting with a digit, up to {MaxLabelNameLength} characters; values up to {maxValueLength} characters.");
         }
     }
 
-    private static void ValidateChannels(List<ChannelRequest>? channels, Dictionary<string, string[]> errors)
+    private static void ValidateChannels(List<ChannelRequest?>? channels, DestinationPolicy destinations, ProblemErrors errors)
     {
         if (channels is null)
         {
@@ -243,79 +288,110 @@ public static partial class RuleValidator
 
         if (channels.Count > MaxChannels)
         {
-            errors["channels"] = [$"At most {MaxChannels}."];
+            Channel(errors, "channels", $"At most {MaxChannels}.");
             return;
         }
 
         for (var i = 0; i < channels.Count; i++)
         {
-            var channel = channels[i];
-            var needsUrl = channel.Type is ChannelType.Webhook or ChannelType.Slack;
-            if ((needsUrl || channel.Url is not null) && !IsHttpUrl(channel.Url))
+            var field = $"channels[{i}]";
+            if (channels[i] is not { } channel)
             {
-                errors[$"channels[{i}].url"] = ["An absolute http or https URL."];
+                Channel(errors, field, "A channel object, not null.");
+                continue;
             }
 
-            if (channel.Type == ChannelType.PagerDuty && string.IsNullOrWhiteSpace(channel.RoutingKey))
+            var needsUrl = channel.Type is ChannelType.Webhook or ChannelType.Slack;
+            var isUrl = IsHttpUrl(channel.Url, out var url);
+            if ((needsUrl || channel.Url is not null) && !isUrl)
             {
-                errors[$"channels[{i}].routingKey"] = ["Required: the PagerDuty integration's routing key."];
+                Channel(errors, $"{field}.url", $"An absolute http or https URL, at most {MaxUrlLength} characters.");
+            }
+            else if (url is not null && !destinations.AllowsHost(url.DnsSafeHost))
+            {
+                errors.Add(AlertingProblems.DestinationRefused, $"{field}.url", RefusedMessage);
+            }
+
+            if (channel.Type == ChannelType.PagerDuty && (string.IsNullOrWhiteSpace(channel.RoutingKey) || channel.RoutingKey.Length > MaxSecretLength))
+            {
+                Channel(errors, $"{field}.routingKey", $"Required: the PagerDuty integration's routing key, at most {MaxSecretLength} characters.");
+            }
+
+            if (channel.Secret?.Length > MaxSecretLength)
+            {
+                Channel(errors, $"{field}.secret", $"At most {MaxSecretLength} characters.");
             }
 
             if (channel.Type == ChannelType.Email)
             {
-                ValidateEmail(channel, $"channels[{i}]", errors);
+                ValidateEmail(channel, field, destinations, errors);
             }
         }
     }
 
-    private static void ValidateGrouping(RuleRequest request, Dictionary<string, string[]> errors)
+    private static void ValidateGrouping(RuleRequest request, ProblemErrors errors)
     {
-        if (request.GroupByLabels is { } names && (names.Count > MaxLabels || names.Any(n => n != NotificationGroups.AllLabels && (n is null || !LabelName().IsMatch(n)))))
+        if (request.GroupByLabels is { } names && (names.Count > MaxLabels || names.Any(n => n != NotificationGroups.AllLabels && !IsLabelName(n))))
         {
-            errors["groupByLabels"] = [$"At most {MaxLabels} label names, or [\"{NotificationGroups.AllLabels}\"] for every label."];
+            Rule(errors, "groupByLabels", $"At most {MaxLabels} label names, or [\"{NotificationGroups.AllLabels}\"] for every label.");
         }
 
         if (request.GroupWaitSeconds is < 0 or > MaxGroupTimingSeconds)
         {
-            errors["groupWaitSeconds"] = [$"Between 0 and {MaxGroupTimingSeconds} seconds."];
+            Rule(errors, "groupWaitSeconds", $"Between 0 and {MaxGroupTimingSeconds} seconds.");
         }
 
         if (request.GroupIntervalSeconds is < 1 or > MaxGroupTimingSeconds)
         {
-            errors["groupIntervalSeconds"] = [$"Between 1 and {MaxGroupTimingSeconds} seconds."];
+            Rule(errors, "groupIntervalSeconds", $"Between 1 and {MaxGroupTimingSeconds} seconds.");
         }
 
         if (request.RepeatIntervalSeconds is < 1 or > MaxRepeatSeconds)
         {
-            errors["repeatIntervalSeconds"] = [$"Between 1 and {MaxRepeatSeconds} seconds."];
+            Rule(errors, "repeatIntervalSeconds", $"Between 1 and {MaxRepeatSeconds} seconds.");
         }
     }
 
-    private static void ValidateEmail(ChannelRequest channel, string field, Dictionary<string, string[]> errors)
+    private static void ValidateEmail(ChannelRequest channel, string field, DestinationPolicy destinations, ProblemErrors errors)
     {
         if (channel.To is not { Count: > 0 and <= MaxRecipients } to || !to.All(IsEmailAddress))
         {
-            errors[$"{field}.to"] = [$"Required: 1 to {MaxRecipients} email addresses (name@example.com)."];
+            Channel(errors, $"{field}.to", $"Required: 1 to {MaxRecipients} email addresses (name@example.com).");
         }
 
         if (!IsEmailAddress(channel.From))
         {
-            errors[$"{field}.from"] = ["Required: the sender's email address (name@example.com)."];
+            Channel(errors, $"{field}.from", "Required: the sender's email address (name@example.com).");
         }
 
-        if (string.IsNullOrWhiteSpace(channel.SmtpHost) || Uri.CheckHostName(channel.SmtpHost.Trim()) == UriHostNameType.Unknown)
+        if (string.IsNullOrWhiteSpace(channel.SmtpHost) || channel.SmtpHost.Trim().Length > MaxHostLength
+            || Uri.CheckHostName(channel.SmtpHost.Trim()) == UriHostNameType.Unknown)
         {
-            errors[$"{field}.smtpHost"] = ["Required: the SMTP server's host name or IP address."];
+            Channel(errors, $"{field}.smtpHost", "Required: the SMTP server's host name or IP address.");
+        }
+        else if (!destinations.AllowsHost(channel.SmtpHost))
+        {
+            errors.Add(AlertingProblems.DestinationRefused, $"{field}.smtpHost", RefusedMessage);
         }
 
         if (channel.SmtpPort is < 1 or > 65535)
         {
-            errors[$"{field}.smtpPort"] = ["Between 1 and 65535 (25 when left out)."];
+            Channel(errors, $"{field}.smtpPort", "Between 1 and 65535 (25 when left out).");
         }
 
         if (string.IsNullOrEmpty(channel.Username) != string.IsNullOrEmpty(channel.Password))
         {
-            errors[$"{field}.password"] = ["A username and a password go together."];
+            Channel(errors, $"{field}.password", "A username and a password go together.");
+        }
+
+        if (channel.Username?.Length > MaxUsernameLength)
+        {
+            Channel(errors, $"{field}.username", $"At most {MaxUsernameLength} characters.");
+        }
+
+        if (channel.Password?.Length > MaxSecretLength)
+        {
+            Channel(errors, $"{field}.password", $"At most {MaxSecretLength} characters.");
         }
     }
 
@@ -324,8 +400,22 @@ public static partial class RuleValidator
         !string.IsNullOrWhiteSpace(address) && address.Length <= 254 && !address.Any(char.IsControl)
         && MailAddress.TryCreate(address.Trim(), out var parsed) && parsed.Address == address.Trim() && parsed.Host.Length > 0;
 
-    private static bool IsHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    private static bool IsHttpUrl(string? text, out Uri? url)
+    {
+        url = text is { Length: <= MaxUrlLength } && Uri.TryCreate(text, UriKind.Absolute, out var parsed)
+            && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps) ? parsed : null;
+        return url is not null;
+    }
+
+    /// <summary>A label name as Prometheus has them, and short.</summary>
+    public static bool IsLabelName(string? name) => name is { Length: > 0 and <= MaxLabelNameLength } && LabelName().IsMatch(name);
+
+    private const string RefusedMessage =
+        "Refused by policy: loopback, private, link-local and internal destinations (and names such as localhost or a single word) are not allowed unless the operator allows them (Alerting:Destinations:Allow).";
+
+    private static void Rule(ProblemErrors errors, string field, string message) => errors.Add(AlertingProblems.RuleInvalid, field, message);
+
+    private static void Channel(ProblemErrors errors, string field, string message) => errors.Add(AlertingProblems.ChannelInvalid, field, message);
 
     [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
     private static partial Regex LabelName();

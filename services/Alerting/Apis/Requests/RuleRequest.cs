@@ -25,7 +25,7 @@ public sealed record RuleRequest(
     string? Severity = null,
     Dictionary<string, string>? Labels = null,
     Dictionary<string, string>? Annotations = null,
-    List<ChannelRequest>? Channels = null,
+    List<ChannelRequest?>? Channels = null,
     bool Enabled = true,
     List<string>? GroupByLabels = null,
     int? GroupWaitSeconds = null,

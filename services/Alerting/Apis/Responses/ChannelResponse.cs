@@ -2,7 +2,10 @@ using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Apis.Responses;
 
-/// <summary>A channel as the API shows it: whether a secret (webhook secret, SMTP password) or routing key is set, never its value.</summary>
+/// <summary>
+/// A channel as the API shows it: whether a secret (webhook secret, SMTP password) or routing key is set, never its
+/// value; a Slack channel's URL (its credential) as its host and last 4 characters only.
+/// </summary>
 public sealed record ChannelResponse(
     ChannelType Type,
     string? Url,
@@ -15,6 +18,6 @@ public sealed record ChannelResponse(
     bool SmtpTls,
     string? Username)
 {
-    public static ChannelResponse Of(NotificationChannel c) => new(
-        c.Type, c.Url, !string.IsNullOrEmpty(c.Secret), !string.IsNullOrEmpty(c.RoutingKey), c.To, c.From, c.SmtpHost, c.SmtpPort, c.SmtpTls, c.Username);
+    public static ChannelResponse Of(NotificationChannel c, ChannelSecrets secrets) => new(
+        c.Type, secrets.ShownUrl(c), !string.IsNullOrEmpty(c.Secret), !string.IsNullOrEmpty(c.RoutingKey), c.To, c.From, c.SmtpHost, c.SmtpPort, c.SmtpTls, c.Username);
 }

@@ -3,7 +3,7 @@ using SentryFlow.Alerting.Rules;
 
 namespace SentryFlow.Alerting.Apis.Responses;
 
-/// <summary>One line of the delivery log: one notification of a group to one channel (the channel's secret is not in it).</summary>
+/// <summary>One line of the delivery log: one notification of a group to one channel (the channel's secrets are not in it, nor a Slack URL whole).</summary>
 public sealed record DeliveryResponse(
     Guid Id,
     Guid RuleId,
@@ -20,7 +20,7 @@ public sealed record DeliveryResponse(
     DateTimeOffset? DeliveredAt,
     IReadOnlyList<string> Fingerprints)
 {
-    public static DeliveryResponse From(Delivery d) => new(
-        d.Id, d.RuleId, d.GroupId, d.Notification.GroupKey, d.AlertIds, d.Event, d.Channel.Type, d.Channel.Url, d.Status, d.Attempts,
+    public static DeliveryResponse From(Delivery d, ChannelSecrets secrets) => new(
+        d.Id, d.RuleId, d.GroupId, d.Notification.GroupKey, d.AlertIds, d.Event, d.Channel.Type, secrets.ShownUrl(d.Channel), d.Status, d.Attempts,
         d.LastError, d.CreatedAt, d.DeliveredAt, [.. d.Notification.Alerts.Select(a => a.Fingerprint)]);
 }

@@ -32,10 +32,10 @@ public sealed record RuleResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static RuleResponse From(AlertRule rule) => new(
+    public static RuleResponse From(AlertRule rule, ChannelSecrets secrets) => new(
         rule.Id, rule.ProjectId, rule.Name, rule.Kind, rule.Metric, rule.Quantile, rule.Filters, rule.WindowSeconds,
         RuleConditions.Symbol(rule.Condition), rule.Threshold, rule.ForSeconds, rule.KeepFiringForSeconds, rule.GroupBy,
         rule.Objective, rule.ObjectiveKind, rule.LatencyThresholdMs, rule.Severity, rule.Labels, rule.Annotations,
-        [.. rule.Channels.Select(ChannelResponse.Of)],
+        [.. rule.Channels.Select(c => ChannelResponse.Of(c, secrets))],
         rule.Enabled, rule.GroupByLabels, rule.GroupWaitSeconds, rule.GroupIntervalSeconds, rule.RepeatIntervalSeconds, rule.CreatedAt, rule.UpdatedAt);
 }
