@@ -5,7 +5,10 @@ namespace SentryFlow.Hosting.LocalServers;
 
 /// <summary>
 /// The git-ignored folder that holds the servers' data, generated secrets and console logs,
-/// kept between runs unless a clean start is asked for.
+/// kept between runs unless a clean start is asked for. It holds passwords and data: it and each resource's folder are
+/// readable by their owner only (0700), so the files in them (logs included) are out of anyone else's reach whatever
+/// their own modes, and the secrets file is 0600. Run as root, the folder is 0711 instead: PostgreSQL runs as the
+/// postgres user, which must pass through it to reach its own folder (0700, its own); nobody else can list it.
 /// </summary>
 public sealed class StateDirectory
 {
@@ -18,8 +21,14 @@ public sealed class StateDirectory
     public StateDirectory(string root)
     {
         Root = Path.GetFullPath(root);
-        Directory.CreateDirectory(Root);
+        CreateOwnerOnly(Root, passable: ProcessSignals.IsRoot);
     }
+
+    /// <summary>A folder only its owner can read, write and enter.</summary>
+    public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>The state folder's own mode when run as root: others may pass through to a folder of theirs, not list or read.</summary>
+    public const UnixFileMode PassableFolderMode = FolderMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     public string Root { get; }
 
@@ -29,7 +38,7 @@ public sealed class StateDirectory
     public string For(string resourceName)
     {
         var path = Path.Combine(Root, resourceName);
-        Directory.CreateDirectory(path);
+        CreateOwnerOnly(path, passable: false);
         return path;
     }
 
@@ -47,6 +56,20 @@ public sealed class StateDirectory
                 File.Delete(entry);
             }
         }
+    }
+
+    /// <summary>Creates the folder with its mode, or narrows it to that mode when it was made before (by an older run).</summary>
+    private static void CreateOwnerOnly(string path, bool passable)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        var mode = passable ? PassableFolderMode : FolderMode;
+        Directory.CreateDirectory(path, mode);
+        File.SetUnixFileMode(path, mode); // the process's umask may have narrowed it further; an existing folder keeps its mode otherwise
     }
 
     /// <summary>A secret generated on first use and kept (mode 600) so data created with it stays usable.</summary>

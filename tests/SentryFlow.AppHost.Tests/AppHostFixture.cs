@@ -88,12 +88,14 @@ public sealed class AppHostFixture : IAsyncLifetime
                 .AddFilter<JourneyLog>("Polly", LogLevel.Warning));
 
             // Evaluate every 2 s, notify a new group at once, retry a failed delivery soon (the settings alerting's own
-            // tests run with). The rule's window is minute roll-ups, so the journey's records stay in it long enough.
+            // tests run with), and deliver to the journey's webhook receiver on loopback, which alerting refuses unless
+            // allowed. The rule's window is minute roll-ups, so the journey's records stay in it long enough.
             var alerting = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == SentryFlowResources.Alerting);
             builder.CreateResourceBuilder(alerting)
                 .WithEnvironment("Alerting__EvaluationInterval", EvaluationInterval.ToString())
                 .WithEnvironment("Alerting__GroupWait", "00:00:00")
-                .WithEnvironment("Alerting__DeliveryRetryDelay", "00:00:00.200");
+                .WithEnvironment("Alerting__DeliveryRetryDelay", "00:00:00.200")
+                .WithEnvironment("Alerting__Destinations__Allow__0", "127.0.0.1");
 
             _app = await builder.BuildAsync(timeout.Token);
             Mark("AppHost built");
