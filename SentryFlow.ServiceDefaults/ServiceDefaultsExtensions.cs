@@ -134,11 +134,15 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Prometheus reserves a <c>_count</c> suffix for histograms and summaries, and <c>promtool check metrics</c>
     /// rejects runtime gauges such as <c>dotnet.assembly.count</c>; those are exported as <c>dotnet_assembly_number</c>.
+    /// MassTransit records its durations in milliseconds under names without a unit; a view cannot rescale values, and a
+    /// Prometheus duration is in seconds, so those histograms are not exported (the bus's counters are).
     /// </summary>
     private static MetricStreamConfiguration? PrometheusSafeName(Instrument instrument) =>
-        instrument.Name.EndsWith(".count", StringComparison.Ordinal) && !instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal)
-            ? new MetricStreamConfiguration { Name = instrument.Name[..^".count".Length] + ".number" }
-            : null;
+        instrument.Meter.Name == DiagnosticHeaders.DefaultListenerName && instrument.Name.EndsWith(".duration", StringComparison.Ordinal)
+            ? MetricStreamConfiguration.Drop
+            : instrument.Name.EndsWith(".count", StringComparison.Ordinal) && !instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal)
+                ? new MetricStreamConfiguration { Name = instrument.Name[..^".count".Length] + ".number" }
+                : null;
 
     /// <summary>Adds the <c>self</c> health check, tagged <see cref="LiveTag"/>.</summary>
     public static IHostApplicationBuilder AddDefaultHealthChecks(this IHostApplicationBuilder builder)

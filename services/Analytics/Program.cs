@@ -60,13 +60,13 @@ builder.Services.AddSingleton<RetentionSweeper>();
 builder.Services.AddSingleton<RetentionRunLog>();
 builder.Services.AddHostedService<RetentionJob>();
 builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection(LiveOptions.Section));
-builder.Services.AddSingleton<LiveMetrics>();
+builder.Services.AddServiceMetrics<LiveMetrics>();
 builder.Services.AddSingleton<LiveSubscriptions>();
 builder.Services.AddSingleton<LivePublisher>();
 builder.Services.AddSingleton<LiveView>();
 builder.Services.AddSingleton<LiveTail>();
 builder.Services.Configure<QueryCacheOptions>(builder.Configuration.GetSection(QueryCacheOptions.Section));
-builder.Services.AddSingleton<QueryCacheMetrics>();
+builder.Services.AddServiceMetrics<QueryCacheMetrics>();
 builder.Services.AddSingleton<QueryCache>();
 
 builder.AddDefaultOpenApi();

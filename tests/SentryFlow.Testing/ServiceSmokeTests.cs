@@ -79,6 +79,45 @@ public abstract class ServiceSmokeTests<TProgram>(ServiceFactory<TProgram> facto
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("http_server_request_duration_seconds", await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>The counters the README names for this service, as exported (e.g. <c>ratelimit_decisions_total</c>).</summary>
+    protected virtual IReadOnlyList<string> DocumentedCounters => [];
+
+    [Fact]
+    public async Task Metrics_pass_promtool_check_metrics()
+    {
+        using var client = Factory.CreateClient();
+        await client.GetAsync("/alive");
+        await client.GetAsync("/no/such/route"); // an error answer, so its series are there too
+
+        var findings = await Promtool.CheckMetricsAsync(await client.GetStringAsync("/metrics"));
+
+        Assert.True(findings.Length == 0, findings);
+    }
+
+    [Fact]
+    public async Task Documented_counters_are_exported_at_zero_from_the_start()
+    {
+        using var client = Factory.CreateClient();
+
+        var exposition = await client.GetStringAsync("/metrics");
+
+        var samples = exposition.Split('\n').Where(line => line.Length > 0 && line[0] != '#').Select(Sample).ToList();
+        Assert.All(DocumentedCounters, counter =>
+        {
+            var values = samples.Where(sample => sample.Name == counter).Select(sample => sample.Value).ToList();
+            Assert.True(values.Count > 0 && values.TrueForAll(value => value == "0"),
+                $"{counter} is not exported at 0 ({string.Join(", ", values)}):\n{exposition}");
+        });
+    }
+
+    /// <summary>A sample line of the text format, <c>name{labels} value [timestamp]</c>: its name and value.</summary>
+    private static (string Name, string Value) Sample(string line)
+    {
+        var nameEnd = line.IndexOfAny(['{', ' ']);
+        var valueStart = line[nameEnd] == '{' ? line.LastIndexOf('}') + 1 : nameEnd;
+        return (line[..nameEnd], line[valueStart..].Trim().Split(' ')[0]);
+    }
 }
 
 /// <summary>The smoke tests of a service that owns a database: also, the database is created as the service starts.</summary>

@@ -36,7 +36,7 @@ public sealed class BatchPublisher(IBus bus, IngestMetrics metrics)
         }
         finally
         {
-            metrics.PublishDuration.Record(clock.Elapsed.TotalMilliseconds);
+            metrics.PublishDuration.Record(clock.Elapsed.TotalSeconds);
         }
     }
 }

@@ -98,7 +98,7 @@ public sealed partial class DecisionService
         var results = outcome.Result;
         if (outcome.Exception is null)
         {
-            _metrics.RedisAnswered(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            _metrics.RedisAnswered(Stopwatch.GetElapsedTime(start));
         }
         else
         {

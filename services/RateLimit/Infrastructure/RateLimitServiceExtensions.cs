@@ -2,6 +2,7 @@ using MassTransit;
 using SentryFlow.RateLimit.Decisions;
 using SentryFlow.RateLimit.Events;
 using SentryFlow.RateLimit.Policies;
+using SentryFlow.ServiceDefaults;
 
 namespace SentryFlow.RateLimit.Infrastructure;
 
@@ -16,7 +17,7 @@ public static class RateLimitServiceExtensions
         builder.Services.AddSingleton<DecisionConnection>();
         builder.Services.AddSingleton(services => new RedisRateLimiter(services.GetRequiredService<DecisionConnection>().Connection));
         builder.Services.AddSingleton<LocalFallbackLimiter>();
-        builder.Services.AddSingleton<RateLimitMetrics>();
+        builder.Services.AddServiceMetrics<RateLimitMetrics>();
         builder.Services.AddSingleton<DecisionService>();
         builder.Services.AddHostedService<ScriptWarmup>();
         builder.Services.AddSingleton<ExceededReporter>();
