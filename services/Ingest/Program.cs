@@ -6,10 +6,13 @@ using SentryFlow.Ingest.DeadLetters;
 using SentryFlow.Ingest.Limits;
 using SentryFlow.Ingest.Publishing;
 using SentryFlow.Ingest.Records;
+using SentryFlow.ServiceDefaults;
+using SentryFlow.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddProblemCatalogue(typeof(IngestProblems));
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging();
 
@@ -23,7 +26,7 @@ builder.Services.AddHttpClient<IngestKeyVerifier>(client => client.BaseAddress =
 builder.Services.AddHttpClient<IngestRateLimiter>(client => client.BaseAddress = new Uri($"http://{SentryFlowResources.RateLimit}"))
     .AddServiceToken()
     .AddFastFailResilience(TimeSpan.FromSeconds(1), retry: false);
-builder.Services.AddSingleton<IngestMetrics>();
+builder.Services.AddServiceMetrics<IngestMetrics>();
 builder.Services.AddSingleton<Masker>();
 builder.Services.AddSingleton<RecordValidator>();
 builder.Services.AddSingleton<IdempotencyWindow>();

@@ -27,7 +27,7 @@ public static class DeadLettersApi
 
     private static async Task<IResult> ListAsync(DeadLetterStore store, CancellationToken cancellationToken, int limit = 100) =>
         limit is < 1 or > MaxLimit
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Between 1 and {MaxLimit}."] })
+            ? IngestProblems.QueryInvalid.Validation("limit", $"Between 1 and {MaxLimit}.")
             : TypedResults.Ok(await store.ListAsync(limit, cancellationToken));
 
     private static async Task<IResult> ReplayAsync(DeadLetterStore store, CancellationToken cancellationToken, string? messageId = null) =>

@@ -19,39 +19,51 @@ public sealed partial class IngestPipeline(
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 
     public Task<IResult> IngestRecordsAsync(HttpContext http, bool batch) =>
-        IngestAsync<RequestRecordInput, RequestRecord>(http, batch, validator.Validate, r => r.ClientId,
+        IngestAsync<RequestRecordInput, RequestRecord>(http, IngestKind.Record, batch, validator.Validate, r => r.ClientId,
             (key, items) => new RequestRecordsAccepted(Guid.CreateVersion7(), key.ProjectId, key.KeyId, time.GetUtcNow(), items));
 
     public Task<IResult> IngestEventsAsync(HttpContext http, bool batch) =>
-        IngestAsync<EventInput, IngestedEvent>(http, batch, validator.Validate, e => e.EventId,
+        IngestAsync<EventInput, IngestedEvent>(http, IngestKind.Event, batch, validator.Validate, e => e.EventId,
             (key, items) => new EventsAccepted(Guid.CreateVersion7(), key.ProjectId, key.KeyId, time.GetUtcNow(), items));
 
     private async Task<IResult> IngestAsync<TInput, TItem>(
-        HttpContext http, bool batch, Func<TInput, int, List<Rejection>, TItem?> validate, Func<TItem, string?> clientId,
+        HttpContext http, IngestKind kind, bool batch, Func<TInput, int, List<Rejection>, TItem?> validate, Func<TItem, string?> clientId,
         Func<IngestKey, IReadOnlyList<TItem>, object> toMessage) where TItem : class
     {
         var key = (IngestKey)http.Items[typeof(IngestKey)]!;
         if (!http.Request.HasJsonContentType())
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send application/json (optionally gzip-encoded).");
+            return IngestProblems.MediaTypeUnsupported.Result("Send application/json (optionally gzip-encoded).");
         }
 
         if (http.Request.ContentLength > IngestLimits.MaxBatchBytes)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"A post is at most {IngestLimits.MaxBatchBytes} bytes.");
+            return IngestProblems.BodyTooLarge.Result($"A post is at most {IngestLimits.MaxBatchBytes} bytes.");
         }
 
-        using var body = await PooledBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted);
+        PooledBody? body;
+        try
+        {
+            body = await PooledBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted);
+        }
+        catch (Exception exception) when (exception is InvalidDataException
+            || (exception is InvalidOperationException && http.Request.Headers.ContentEncoding.Count > 0)) // Brotli's "invalid data"
+        {
+            // Thrown by the decompressing stream the request decompression middleware put in front of the body.
+            return IngestProblems.BodyInvalid.Validation("$", $"The body does not decompress as its Content-Encoding ({http.Request.Headers.ContentEncoding}) says.");
+        }
+
+        using var _ = body;
         if (body is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"A post is at most {IngestLimits.MaxBatchBytes} bytes (uncompressed).");
+            return IngestProblems.BodyTooLarge.Result($"A post is at most {IngestLimits.MaxBatchBytes} bytes (uncompressed).");
         }
 
         metrics.Bytes.Add(body.Length);
         using var parsed = ReadAll<TInput>(body.Memory, batch, out var inputs, out var problem);
         if (problem is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [problem] });
+            return IngestProblems.BodyInvalid.Validation("$", problem);
         }
 
         var rejections = new List<Rejection>();
@@ -71,7 +83,7 @@ public sealed partial class IngestPipeline(
 
         if (accepted.Count == 0 && rejections.Count > 0)
         {
-            return TypedResults.ValidationProblem(rejections
+            return IngestProblems.PayloadInvalid.Validation(rejections
                 .GroupBy(r => batch ? $"[{r.Index}].{r.Field}" : r.Field)
                 .ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
         }
@@ -88,11 +100,11 @@ public sealed partial class IngestPipeline(
         {
             metrics.RateLimited.Add(accepted.Count);
             http.Response.Headers.RetryAfter = allowance.RetryAfter ?? "1";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
-                detail: $"The project's ingest limit (policy '{IngestRateLimiter.PolicyName}') is exhausted; nothing of this post was accepted. Send it again after Retry-After.");
+            return IngestProblems.RateLimited.Result(
+                $"The project's ingest limit (policy '{IngestRateLimiter.PolicyName}') is exhausted; nothing of this post was accepted. Send it again after Retry-After.");
         }
 
-        var fresh = await idempotency.ClaimAsync(key.ProjectId, [.. accepted.Select(clientId)]);
+        var fresh = await idempotency.ClaimAsync(kind, key.ProjectId, [.. accepted.Select(clientId)]);
         var toSend = accepted.Where((_, i) => fresh[i]).ToList();
         var duplicates = accepted.Count - toSend.Count;
         try
@@ -105,10 +117,9 @@ public sealed partial class IngestPipeline(
         catch (BusUnavailableException exception)
         {
             LogRefused(logger, exception, toSend.Count);
-            await idempotency.ReleaseAsync(key.ProjectId, toSend.Select(clientId).OfType<string>());
+            await idempotency.ReleaseAsync(kind, key.ProjectId, toSend.Select(clientId).OfType<string>());
             http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                detail: "The message broker is unavailable; nothing of this post was accepted. Send it again.");
+            return IngestProblems.BrokerUnavailable.Result("The message broker is unavailable; nothing of this post was accepted. Send it again.");
         }
 
         metrics.Accepted.Add(toSend.Count);

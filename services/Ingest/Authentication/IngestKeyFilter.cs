@@ -1,9 +1,13 @@
+using SentryFlow.Contracts.Keys;
+using SentryFlow.Ingest.Apis;
+
 namespace SentryFlow.Ingest.Authentication;
 
 /// <summary>
 /// Requires an ingest key (<c>Authorization: Bearer …</c> or <c>X-Api-Key</c>): 401 when missing, unknown,
-/// disabled or expired; 403 without the <c>ingest:write</c> permission; 429 when the key's own limits say so;
-/// 503 with Retry-After when the keys service cannot be reached.
+/// disabled, expired or not shaped like a key (<c>ingest.key_missing</c>, <c>ingest.key_invalid</c>); 403 without the
+/// <c>ingest:write</c> permission; 429 when the key's own limits say so; 503 with Retry-After only when the keys service
+/// cannot be reached or answers 5xx (<c>ingest.key_service_unavailable</c>).
 /// </summary>
 public sealed class IngestKeyFilter(IngestKeyVerifier verifier) : IEndpointFilter
 {
@@ -19,7 +23,7 @@ public sealed class IngestKeyFilter(IngestKeyVerifier verifier) : IEndpointFilte
 
         if (presented.Length == 0)
         {
-            return Refuse(StatusCodes.Status401Unauthorized, "An ingest key is required (Authorization: Bearer <key> or X-Api-Key).");
+            return IngestProblems.KeyMissing.Result("An ingest key is required (Authorization: Bearer <key> or X-Api-Key).");
         }
 
         IngestKeyVerdict verdict;
@@ -31,7 +35,7 @@ public sealed class IngestKeyFilter(IngestKeyVerifier verifier) : IEndpointFilte
             || (exception is OperationCanceledException && !http.RequestAborted.IsCancellationRequested))
         {
             http.Response.Headers.RetryAfter = "5";
-            return Refuse(StatusCodes.Status503ServiceUnavailable, "The key service cannot be reached; retry shortly.");
+            return IngestProblems.KeyServiceUnavailable.Result("The key service cannot be reached; retry shortly.");
         }
 
         if (verdict.Key is { } key)
@@ -42,11 +46,9 @@ public sealed class IngestKeyFilter(IngestKeyVerifier verifier) : IEndpointFilte
 
         return verdict.Code switch
         {
-            "INSUFFICIENT_SCOPES" => Refuse(StatusCodes.Status403Forbidden, $"The key lacks the {IngestKeyVerifier.Permission} permission."),
-            "RATE_LIMITED" or "USAGE_EXCEEDED" => Refuse(StatusCodes.Status429TooManyRequests, "The key's limit is reached."),
-            _ => Refuse(StatusCodes.Status401Unauthorized, "The ingest key is not valid."),
+            VerifyCodes.InsufficientScopes => IngestProblems.KeyForbidden.Result($"The key lacks the {IngestKeyVerifier.Permission} permission."),
+            VerifyCodes.RateLimited or VerifyCodes.UsageExceeded => IngestProblems.KeyLimited.Result("The key's limit is reached."),
+            _ => IngestProblems.KeyInvalid.Result("The ingest key is not valid."),
         };
     }
-
-    private static IResult Refuse(int status, string detail) => TypedResults.Problem(statusCode: status, detail: detail);
 }

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
+using SentryFlow.Contracts.RateLimit;
 
 namespace SentryFlow.Ingest.Limits;
 
 /// <summary>
 /// A project's ingest limit, decided by the rate-limit service: the project's policy named <see cref="PolicyName"/>
 /// (any algorithm), one bucket per project, each post costing its number of items. A project without that policy is
-/// not limited (remembered for <see cref="NoPolicyFor"/>, so a policy created later applies within that time).
+/// not limited: the check says so explicitly (it allows a missing policy, and answers source <c>none</c>), and that is
+/// remembered for <see cref="NoPolicyFor"/>, so a policy created later applies within that time.
 /// When the rate-limit service is down or slow, ingest lets data in (fail open) and counts it: losing data is worse
 /// than taking a little too much.
 /// </summary>
@@ -27,21 +29,22 @@ public sealed partial class IngestRateLimiter(HttpClient rateLimit, IMemoryCache
         try
         {
             using var response = await rateLimit.PostAsJsonAsync("/v1/ratelimit/check",
-                new { projectId, policy = PolicyName, identifier = projectId.ToString(), cost = items }, cancellationToken);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            if (response.StatusCode == HttpStatusCode.BadRequest && body.TryGetProperty("errors", out var errors) && errors.TryGetProperty("policy", out _))
+                new CheckRequest(projectId, PolicyName, Identifier: projectId.ToString(), Cost: items, AllowWithoutPolicy: true), cancellationToken);
+            // 200 admitted, 429 rejected; anything else (503 failed closed, 5xx, a 4xx ingest did not expect) is no decision.
+            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests))
+            {
+                return FailOpen(new HttpRequestException($"The rate-limit service answered {(int)response.StatusCode}.", null, response.StatusCode));
+            }
+
+            var answer = await response.Content.ReadFromJsonAsync<CheckResponse>(cancellationToken)
+                ?? throw new JsonException("The rate-limit service answered without a decision.");
+            if (answer.Source == CheckSources.None)
             {
                 cache.Set(noPolicy, true, NoPolicyFor);
                 return IngestAllowance.Unlimited;
             }
 
-            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests) || !body.TryGetProperty("allowed", out var allowed))
-            {
-                return FailOpen(new HttpRequestException($"The rate-limit service answered {(int)response.StatusCode}."));
-            }
-
-            var headers = body.TryGetProperty("headers", out var h) && h.ValueKind == JsonValueKind.Object ? h : default;
-            return new IngestAllowance(allowed.GetBoolean(), Text(headers, "rateLimitPolicy"), Text(headers, "rateLimit"), Text(headers, "retryAfter"));
+            return new IngestAllowance(answer.Allowed, answer.Headers?.RateLimitPolicy, answer.Headers?.RateLimit, answer.Headers?.RetryAfter);
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException or Polly.ExecutionRejectedException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -56,9 +59,6 @@ public sealed partial class IngestRateLimiter(HttpClient rateLimit, IMemoryCache
         LogFailedOpen(logger, exception);
         return IngestAllowance.Unlimited;
     }
-
-    private static string? Text(JsonElement headers, string name) =>
-        headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The rate-limit service could not decide; the post is let in")]
     private static partial void LogFailedOpen(ILogger logger, Exception exception);

@@ -3,9 +3,10 @@ using StackExchange.Redis;
 namespace SentryFlow.Ingest.Records;
 
 /// <summary>
-/// Client ids seen per project in the last 24 hours, in Redis: the first post of an id claims it, a retry finds it
-/// claimed and is counted as a duplicate. Claims are released if the batch could not be handed to the bus, so the
-/// sender's retry is accepted.
+/// Ids seen per project and kind in the last 24 hours, in Redis: the first post of an id claims it, a retry finds it
+/// claimed and is counted as a duplicate. Records (<c>clientId</c>) and events (<c>eventId</c>) are kept apart, so an
+/// event is never taken for a retry of a record that happened to carry the same id. Claims are released if the batch
+/// could not be handed to the bus, so the sender's retry is accepted.
 /// </summary>
 public sealed class IdempotencyWindow(IConnectionMultiplexer redis)
 {
@@ -21,7 +22,7 @@ public sealed class IdempotencyWindow(IConnectionMultiplexer redis)
         """);
 
     /// <summary>Claims each id (null: no id, always new); returns, per item, whether it is new.</summary>
-    public async Task<bool[]> ClaimAsync(Guid projectId, IReadOnlyList<string?> clientIds)
+    public async Task<bool[]> ClaimAsync(IngestKind kind, Guid projectId, IReadOnlyList<string?> clientIds)
     {
         var fresh = new bool[clientIds.Count];
         var keys = new List<RedisKey>(clientIds.Count);
@@ -37,7 +38,7 @@ public sealed class IdempotencyWindow(IConnectionMultiplexer redis)
             else if (inThisPost.Add(id))
             {
                 slots[i] = keys.Count;
-                keys.Add(Key(projectId, id));
+                keys.Add(Key(kind, projectId, id));
             }
         }
 
@@ -56,8 +57,18 @@ public sealed class IdempotencyWindow(IConnectionMultiplexer redis)
         return fresh;
     }
 
-    public Task ReleaseAsync(Guid projectId, IEnumerable<string> clientIds) =>
-        redis.GetDatabase().KeyDeleteAsync([.. clientIds.Select(id => (RedisKey)Key(projectId, id))]);
+    public Task ReleaseAsync(IngestKind kind, Guid projectId, IEnumerable<string> clientIds) =>
+        redis.GetDatabase().KeyDeleteAsync([.. clientIds.Select(id => (RedisKey)Key(kind, projectId, id))]);
 
-    private static string Key(Guid projectId, string clientId) => $"sf:idem:{projectId}:{clientId}";
+    /// <summary>
+    /// The Redis key of one id. Records keep the key they always had (<c>sf:idem:</c>), so the claims already in Redis
+    /// still catch their retries; events have their own prefix, which no record's key can begin with whatever its id.
+    /// Claims events made under the shared key before the kinds were parted are not consulted for events, so an event
+    /// retried across the upgrade may be accepted twice, once.
+    /// </summary>
+    public static string Key(IngestKind kind, Guid projectId, string id) => kind switch
+    {
+        IngestKind.Record => $"sf:idem:{projectId}:{id}",
+        _ => $"sf:idem-event:{projectId}:{id}",
+    };
 }

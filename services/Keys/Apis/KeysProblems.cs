@@ -18,4 +18,10 @@ public static class KeysProblems
     public static readonly ProblemType PermissionInvalid = new("keys.permission_invalid", StatusCodes.Status400BadRequest, "A permission name is not valid.");
 
     public static readonly ProblemType RateLimitInvalid = new("keys.rate_limit_invalid", StatusCodes.Status400BadRequest, "A rate limit of the key is not valid.");
+
+    /// <summary>A verify request whose key, cost or limits are malformed (a key that is merely unknown is a 200 verdict).</summary>
+    public static readonly ProblemType VerifyInvalid = new("keys.verify_invalid", StatusCodes.Status400BadRequest, "The verification request is not valid.");
+
+    /// <summary>A verify request whose permission query does not parse.</summary>
+    public static readonly ProblemType PermissionQueryInvalid = new("keys.permission_query_invalid", StatusCodes.Status400BadRequest, "The permission query is not valid.");
 }

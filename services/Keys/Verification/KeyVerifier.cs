@@ -1,6 +1,5 @@
 using System.Text.Json;
-using SentryFlow.Keys.Apis.Requests;
-using SentryFlow.Keys.Apis.Responses;
+using SentryFlow.Contracts.Keys;
 using SentryFlow.Keys.Keys;
 
 namespace SentryFlow.Keys.Verification;
@@ -15,12 +14,12 @@ public sealed class KeyVerifier(KeyStateCache cache, UsageCounter usage, Verific
 
     public async Task<VerifyKeyResponse> VerifyAsync(VerifyKeyRequest request, PermissionQuery? required, CancellationToken cancellationToken)
     {
-        if (!KeySecretFormat.IsWellFormed(request.Key))
+        if (!KeySecretFormat.IsWellFormed(request.Key!))
         {
             return NotFound;
         }
 
-        var key = await cache.GetAsync(KeySecretFormat.Hash(request.Key), cancellationToken);
+        var key = await cache.GetAsync(KeySecretFormat.Hash(request.Key!), cancellationToken);
         if (key is null)
         {
             return NotFound;

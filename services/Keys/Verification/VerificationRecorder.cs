@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SentryFlow.Contracts.IntegrationEvents;
+using SentryFlow.Contracts.Keys;
 
 namespace SentryFlow.Keys.Verification;
 

@@ -1,4 +1,5 @@
 using SentryFlow.Contracts;
+using SentryFlow.Contracts.RateLimit;
 using SentryFlow.RateLimit.Apis.Requests;
 using SentryFlow.RateLimit.Apis.Responses;
 using SentryFlow.RateLimit.Decisions;
@@ -21,13 +22,17 @@ public static class CheckApi
         return app;
     }
 
-    /// <summary>One decision: 200 admitted, 429 rejected (with Retry-After), 503 when Redis is unavailable and the policy fails closed.</summary>
+    /// <summary>
+    /// One decision: 200 admitted, 429 rejected (with Retry-After), 503 when Redis is unavailable and the policy fails
+    /// closed; a named policy the project lacks is a 400 <c>ratelimit.policy_unknown</c>, or, when the request allows
+    /// it, a 200 with source <c>none</c>.
+    /// </summary>
     private static async Task<IResult> CheckAsync(CheckRequest request, HttpContext http, PolicyCache cache, DecisionService decisions)
     {
-        var item = request.ToItem();
+        var item = CheckItem.Of(request);
         if (CheckValidation.Validate(request.ProjectId, item) is { } invalid)
         {
-            return TypedResults.ValidationProblem(invalid);
+            return RateLimitProblems.CheckInvalid.Validation(invalid);
         }
 
         var projectId = request.ProjectId!.Value;
@@ -36,10 +41,16 @@ public static class CheckApi
             return TypedResults.Forbid();
         }
 
-        var resolved = new List<(CompiledPolicy, string)>(1);
-        if (!Checks.TryResolve(await cache.GetAsync(projectId, http.RequestAborted), item, "", resolved, out var errors))
+        var policies = await cache.GetAsync(projectId, http.RequestAborted);
+        if (request.AllowWithoutPolicy && item.Policy is { } name && policies.Find(name) is null)
         {
-            return TypedResults.ValidationProblem(errors!);
+            return TypedResults.Ok(Checks.NoPolicy);
+        }
+
+        var resolved = new List<(CompiledPolicy, string)>(1);
+        if (!Checks.TryResolve(policies, item, "", resolved, out var errors))
+        {
+            return errors!;
         }
 
         var answer = await Checks.DecideAsync(decisions, resolved, item);
@@ -48,14 +59,14 @@ public static class CheckApi
             var responseHeaders = http.Response.Headers;
             responseHeaders[RateLimitHeaderNames.Policy] = headers.RateLimitPolicy;
             responseHeaders[RateLimitHeaderNames.RateLimit] = headers.RateLimit;
-            if (headers.RetryAfter is { } retryAfter && answer.Source != "failedClosed")
+            if (headers.RetryAfter is { } retryAfter && answer.Source != CheckSources.FailedClosed)
             {
                 responseHeaders[RateLimitHeaders.RetryAfterHeader] = retryAfter;
             }
         }
 
         return answer.Allowed ? TypedResults.Ok(answer)
-            : answer.Source == "failedClosed" ? TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : answer.Source == CheckSources.FailedClosed ? TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Json(answer, statusCode: StatusCodes.Status429TooManyRequests);
     }
 
@@ -64,7 +75,7 @@ public static class CheckApi
     {
         if (CheckValidation.Validate(request) is { } invalid)
         {
-            return TypedResults.ValidationProblem(invalid);
+            return RateLimitProblems.CheckInvalid.Validation(invalid);
         }
 
         var projectId = request.ProjectId!.Value;
@@ -81,7 +92,7 @@ public static class CheckApi
             resolved[i] = new List<(CompiledPolicy, string)>(1);
             if (!Checks.TryResolve(policies, items[i], $"items[{i}].", resolved[i], out var errors))
             {
-                return TypedResults.ValidationProblem(errors!);
+                return errors!;
             }
         }
 

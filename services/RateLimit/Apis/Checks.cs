@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SentryFlow.Contracts.Authorization;
+using SentryFlow.Contracts.RateLimit;
 using SentryFlow.RateLimit.Apis.Requests;
-using SentryFlow.RateLimit.Apis.Responses;
 using SentryFlow.RateLimit.Decisions;
 using SentryFlow.RateLimit.Policies;
 
@@ -30,17 +31,20 @@ public static class Checks
         return false;
     }
 
-    /// <summary>The policies an item names or whose routes match it, each with its identifier; or the field that is wrong.</summary>
+    /// <summary>
+    /// The policies an item names or whose routes match it, each with its identifier; or the 400 naming the field that
+    /// is wrong (<c>ratelimit.policy_unknown</c> for a policy the project does not have, else <c>ratelimit.check_invalid</c>).
+    /// </summary>
     public static bool TryResolve(
         ProjectPolicies policies, CheckItem item, string fieldPrefix,
-        List<(CompiledPolicy Policy, string Identifier)> resolved, out Dictionary<string, string[]>? errors)
+        List<(CompiledPolicy Policy, string Identifier)> resolved, out ValidationProblem? errors)
     {
         errors = null;
         if (item.Policy is { } name)
         {
             if (policies.Find(name) is not { } policy)
             {
-                errors = Error(fieldPrefix + "policy", $"The project has no policy named '{name}'.");
+                errors = RateLimitProblems.PolicyUnknown.Validation(fieldPrefix + "policy", $"The project has no policy named '{name}'.");
                 return false;
             }
 
@@ -78,7 +82,7 @@ public static class Checks
 
     private static bool Add(
         CompiledPolicy policy, string? matchedRoute, CheckItem item, string fieldPrefix,
-        List<(CompiledPolicy, string)> resolved, out Dictionary<string, string[]>? errors)
+        List<(CompiledPolicy, string)> resolved, out ValidationProblem? errors)
     {
         errors = null;
         if (item.Identifier is { Length: > 0 } explicitIdentifier)
@@ -160,7 +164,8 @@ public static class Checks
         return answers;
     }
 
-    private static readonly CheckResponse NoPolicy = new(true, null, null, null, null, "none", null, []);
+    /// <summary>The answer when no policy applies: admitted, by nobody.</summary>
+    public static readonly CheckResponse NoPolicy = new(true, null, null, null, null, CheckSources.None, null, []);
 
     private static DecisionRequest Request((CompiledPolicy Policy, string Identifier) resolved, CheckItem item) =>
         new(resolved.Policy, resolved.Identifier, item.KeyId, item.Owner, item.Cost);
@@ -226,10 +231,10 @@ public static class Checks
 
     public static string SourceName(DecisionSource source) => source switch
     {
-        DecisionSource.Redis => "redis",
-        DecisionSource.LocalFallback => "localFallback",
-        _ => "failedClosed",
+        DecisionSource.Redis => CheckSources.Redis,
+        DecisionSource.LocalFallback => CheckSources.LocalFallback,
+        _ => CheckSources.FailedClosed,
     };
 
-    private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };
+    private static ValidationProblem Error(string field, string message) => RateLimitProblems.CheckInvalid.Validation(field, message);
 }

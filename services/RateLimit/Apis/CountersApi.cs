@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using SentryFlow.Contracts.RateLimit;
 using SentryFlow.RateLimit.Apis.Responses;
 using SentryFlow.RateLimit.Decisions;
 using SentryFlow.RateLimit.Infrastructure;
@@ -38,7 +39,7 @@ public static class CountersApi
 
         var limits = policy.LimitsFor(keyId, owner, identifier!, out var applied);
         var (_, outcomes) = await redis.EvaluateAsync(policy.Algorithm, policy.KeyPrefix, identifier!, limits, cost: 0);
-        return TypedResults.Ok(new PolicyDecisionResponse(policy.Id, policy.Name, identifier!, outcomes.All(o => o.Remaining > 0), "redis", applied?.Id,
+        return TypedResults.Ok(new PolicyDecisionResponse(policy.Id, policy.Name, identifier!, outcomes.All(o => o.Remaining > 0), CheckSources.Redis, applied?.Id,
             [.. outcomes.Select(l => new LimitStateResponse(l.Name, l.Limit, l.WindowSeconds, Math.Max(0, l.Remaining), l.ResetMicros / 1e6, null))]));
     }
 

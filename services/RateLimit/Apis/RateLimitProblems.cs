@@ -31,4 +31,7 @@ public static class RateLimitProblems
 
     public static readonly ProblemType TooManyOverrides = new(
         "ratelimit.too_many_overrides", StatusCodes.Status409Conflict, $"A policy has at most {Limits.OverridesPerPolicy} overrides.");
+
+    /// <summary>A check (or an item of a batch) whose fields are malformed: lengths, cost, a route, an attribute its policy partitions by.</summary>
+    public static readonly ProblemType CheckInvalid = new("ratelimit.check_invalid", StatusCodes.Status400BadRequest, "The check is not valid.");
 }

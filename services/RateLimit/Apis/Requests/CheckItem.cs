@@ -1,3 +1,4 @@
+using SentryFlow.Contracts.RateLimit;
 using SentryFlow.RateLimit.Apis;
 
 namespace SentryFlow.RateLimit.Apis.Requests;
@@ -16,4 +17,9 @@ public sealed record CheckItem(
     string? KeyId,
     string? Owner,
     string? Ip,
-    int Cost = 1);
+    int Cost = 1)
+{
+    /// <summary>The item of a single check.</summary>
+    public static CheckItem Of(CheckRequest request) =>
+        new(request.Policy, request.Route, request.Method, request.Identifier, request.KeyId, request.Owner, request.Ip, request.Cost);
+}

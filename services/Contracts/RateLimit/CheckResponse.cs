@@ -1,4 +1,4 @@
-namespace SentryFlow.RateLimit.Apis.Responses;
+namespace SentryFlow.Contracts.RateLimit;
 
 /// <summary>
 /// A decision. The top-level numbers are the binding limit's (the one that rejected, or the one with the fewest
@@ -10,7 +10,7 @@ namespace SentryFlow.RateLimit.Apis.Responses;
 /// <param name="Remaining">Units left in it.</param>
 /// <param name="Reset">Seconds until it is fully restored (rounded up).</param>
 /// <param name="RetryAfter">When rejected: seconds until the request would be admitted (rounded up; never earlier).</param>
-/// <param name="Source"><c>redis</c>, <c>localFallback</c> (Redis unavailable, fail-open) or <c>failedClosed</c>.</param>
+/// <param name="Source">Who decided: one of <see cref="CheckSources"/>.</param>
 public sealed record CheckResponse(
     bool Allowed,
     long? Limit,
@@ -28,3 +28,19 @@ public sealed record PolicyDecisionResponse(Guid PolicyId, string Policy, string
 
 /// <summary>One limit's state; times in seconds (fractions allowed), <c>retryAfter</c> null when it admits, -1 never.</summary>
 public sealed record LimitStateResponse(string Name, long Limit, int WindowSeconds, long Remaining, double Reset, double? RetryAfter);
+
+/// <summary>The values of <see cref="CheckResponse.Source"/>.</summary>
+public static class CheckSources
+{
+    /// <summary>The policies' scripts in Redis: exact, shared by every instance.</summary>
+    public const string Redis = "redis";
+
+    /// <summary>Redis could not answer and the policies fail open: the instance's local limiter decided.</summary>
+    public const string LocalFallback = "localFallback";
+
+    /// <summary>Redis could not answer and a policy fails closed: refused, answered 503.</summary>
+    public const string FailedClosed = "failedClosed";
+
+    /// <summary>No policy applies (none matches the route, or the named one is absent and the request allowed that): admitted.</summary>
+    public const string None = "none";
+}

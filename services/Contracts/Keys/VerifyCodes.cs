@@ -1,6 +1,6 @@
-namespace SentryFlow.Keys.Verification;
+namespace SentryFlow.Contracts.Keys;
 
-/// <summary>The machine-readable outcomes of a verification.</summary>
+/// <summary>The machine-readable outcomes of a verification (<see cref="VerifyKeyResponse.Code"/>).</summary>
 public static class VerifyCodes
 {
     public const string Valid = "VALID";
