@@ -46,11 +46,12 @@ public sealed partial class IngestPipeline(
         {
             body = await PooledBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted);
         }
-        catch (Exception exception) when (exception is InvalidDataException
-            || (exception is InvalidOperationException && http.Request.Headers.ContentEncoding.Count > 0)) // Brotli's "invalid data"
+        catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException)
         {
-            // Thrown by the decompressing stream the request decompression middleware put in front of the body.
-            return IngestProblems.BodyInvalid.Validation("$", $"The body does not decompress as its Content-Encoding ({http.Request.Headers.ContentEncoding}) says.");
+            // Thrown by the decompressing stream the request decompression middleware put in front of the body (which
+            // also took the Content-Encoding header away): gzip and deflate say InvalidDataException, Brotli's decoder
+            // InvalidOperationException ("Decoder ran into invalid data").
+            return IngestProblems.BodyInvalid.Validation("$", "The body does not decompress as its Content-Encoding says.");
         }
 
         using var _ = body;
