@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
 using SentryFlow.Ingest.Authentication;
 using SentryFlow.Ingest.Records;
@@ -158,19 +157,7 @@ public sealed class IngestAnswerTests(IngestFixture fixture) : IClassFixture<Ing
     public async Task After_real_traffic_ingest_keys_and_rate_limit_metrics_pass_promtool()
     {
         var project = Guid.NewGuid();
-        using (var admin = fixture.RateLimit.CreateClient())
-        {
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Admin, project));
-            using var created = await admin.PostAsJsonAsync($"/api/projects/{project}/ratelimit/policies", new
-            {
-                name = "ingest",
-                algorithm = "fixedWindow",
-                partitionBy = new[] { "keyId" },
-                limits = new[] { new { name = "records", limit = 100, windowSeconds = 60 } },
-            });
-            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        }
-
+        await fixture.CreateIngestPolicyAsync(project, limit: 100, windowSeconds: 60);
         using var client = fixture.IngestClient(await fixture.IssueKeyAsync(project, "ingest:write"));
         var id = Guid.NewGuid().ToString("n");
         using var posted = await client.PostAsJsonAsync("/v1/requests/batch", new[] { Record(id), Record(id), new { method = "FETCH" } });

@@ -76,6 +76,21 @@ public sealed class IngestFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
     }
 
+    /// <summary>Gives <paramref name="projectId"/> an <c>ingest</c> rate-limit policy of one fixed-window limit, through the rate-limit API.</summary>
+    public async Task CreateIngestPolicyAsync(Guid projectId, int limit, int windowSeconds)
+    {
+        using var admin = RateLimit.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Admin, projectId));
+        using var created = await admin.PostAsJsonAsync($"/api/projects/{projectId}/ratelimit/policies", new
+        {
+            name = IngestRateLimiter.PolicyName,
+            algorithm = "fixedWindow",
+            partitionBy = new[] { "keyId" },
+            limits = new[] { new { name = "records", limit, windowSeconds } },
+        });
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The records published so far for <paramref name="projectId"/>.</summary>
     public List<RequestRecord> PublishedRecords(Guid projectId) =>
         [.. Published.OfType<RequestRecordsAccepted>().Where(b => b.ProjectId == projectId).SelectMany(b => b.Records)];

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using SentryFlow.Contracts.Authorization;
 using SentryFlow.Contracts.IntegrationEvents;
 using Microsoft.Extensions.DependencyInjection;
 using SentryFlow.Ingest.Authentication;
@@ -16,18 +14,7 @@ public sealed class IngestLimitTests(IngestFixture fixture) : IClassFixture<Inge
     public async Task Posts_over_the_projects_ingest_limit_get_429_with_ratelimit_headers_and_publish_nothing()
     {
         var project = Guid.NewGuid();
-        using (var admin = fixture.RateLimit.CreateClient())
-        {
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForProjects(OrganizationRole.Admin, project));
-            using var created = await admin.PostAsJsonAsync($"/api/projects/{project}/ratelimit/policies", new
-            {
-                name = "ingest",
-                algorithm = "fixedWindow",
-                partitionBy = new[] { "keyId" },
-                limits = new[] { new { name = "records", limit = 10, windowSeconds = 3600 } },
-            });
-            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        }
+        await fixture.CreateIngestPolicyAsync(project, limit: 10, windowSeconds: 3600);
 
         using var client = fixture.IngestClient(await fixture.IssueKeyAsync(project, "ingest:write"));
 
