@@ -109,8 +109,12 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsqlInstrumentation() // the "Npgsql" meter
                 .AddMeter(DiagnosticHeaders.DefaultListenerName)
                 .AddMeter(builder.Environment.ApplicationName)
-                .AddView(PrometheusSafeName)
                 .AddPrometheusExporter());
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+        {
+            var ownMeters = services.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => PrometheusSafeName(instrument, ownMeters));
+        });
 
         // Traces are recorded only where they go somewhere: with no collector every request's activities were made,
         // tagged and thrown away (trace context is still read from and sent in headers either way).
@@ -136,13 +140,25 @@ public static class ServiceDefaultsExtensions
     /// rejects runtime gauges such as <c>dotnet.assembly.count</c>; those are exported as <c>dotnet_assembly_number</c>.
     /// MassTransit records its durations in milliseconds under names without a unit; a view cannot rescale values, and a
     /// Prometheus duration is in seconds, so those histograms are not exported (the bus's counters are).
+    /// Meters are matched by name, so a host would also take in another host's meters of the same name in the same
+    /// process (the test harness runs several): those made by another host's <see cref="IMeterFactory"/> are left out.
     /// </summary>
-    private static MetricStreamConfiguration? PrometheusSafeName(Instrument instrument) =>
-        instrument.Meter.Name == DiagnosticHeaders.DefaultListenerName && instrument.Name.EndsWith(".duration", StringComparison.Ordinal)
-            ? MetricStreamConfiguration.Drop
-            : instrument.Name.EndsWith(".count", StringComparison.Ordinal) && !instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal)
-                ? new MetricStreamConfiguration { Name = instrument.Name[..^".count".Length] + ".number" }
-                : null;
+    private static MetricStreamConfiguration? PrometheusSafeName(Instrument instrument, IMeterFactory ownMeters)
+    {
+        if (instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, ownMeters))
+        {
+            return MetricStreamConfiguration.Drop;
+        }
+
+        if (instrument.Meter.Name == DiagnosticHeaders.DefaultListenerName && instrument.Name.EndsWith(".duration", StringComparison.Ordinal))
+        {
+            return MetricStreamConfiguration.Drop;
+        }
+
+        return instrument.Name.EndsWith(".count", StringComparison.Ordinal) && !instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal)
+            ? new MetricStreamConfiguration { Name = instrument.Name[..^".count".Length] + ".number" }
+            : null;
+    }
 
     /// <summary>Adds the <c>self</c> health check, tagged <see cref="LiveTag"/>.</summary>
     public static IHostApplicationBuilder AddDefaultHealthChecks(this IHostApplicationBuilder builder)
