@@ -12,10 +12,12 @@ using SentryFlow.Analytics.Signals;
 using SentryFlow.Analytics.Storage;
 using SentryFlow.Contracts;
 using SentryFlow.ServiceDefaults;
+using SentryFlow.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddProblemCatalogue(typeof(AnalyticsProblems));
 builder.AddSentryFlowDbContext<AnalyticsDbContext>(SentryFlowResources.AnalyticsDb);
 builder.AddSentryFlowRedis(SentryFlowResources.Redis);
 builder.AddSentryFlowMessaging(bus =>
@@ -59,7 +61,8 @@ builder.Services.AddSingleton<ProjectSettingsStore>();
 builder.Services.AddSingleton<RetentionSweeper>();
 builder.Services.AddSingleton<RetentionRunLog>();
 builder.Services.AddHostedService<RetentionJob>();
-builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection(LiveOptions.Section));
+builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<LiveStreamSlots>();
 builder.Services.AddServiceMetrics<LiveMetrics>();
 builder.Services.AddSingleton<LiveSubscriptions>();
 builder.Services.AddSingleton<LivePublisher>();

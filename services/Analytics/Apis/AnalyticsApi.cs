@@ -8,6 +8,7 @@ using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.Retention;
 using SentryFlow.Analytics.Rollups;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Analytics.Apis;
 
@@ -25,6 +26,8 @@ public static class AnalyticsApi
     private const int MaxPageSize = 500;
 
     private const int MaxSearchLength = 200;
+
+    private const int MaxMetricsLength = 200;
 
     /// <summary>The time series' intervals (the query cache widens an answer's minutes by one).</summary>
     public static readonly IReadOnlyDictionary<string, TimeSpan> Intervals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
@@ -71,10 +74,10 @@ public static class AnalyticsApi
     private static async Task<IResult> SummaryAsync(
         Guid projectId, RollupQueries queries, ProjectSettingsStore settings, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         if (!QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end))
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult()!;
         }
 
         var groups = await queries.TotalsAsync<int>(projectId, start, end, "0", cancellationToken);
@@ -92,21 +95,21 @@ public static class AnalyticsApi
         Guid projectId, RollupQueries queries, TimeProvider time, CancellationToken cancellationToken,
         string? from = null, string? to = null, string by = "traffic", int limit = 10)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
         if (!TopRouteOrders.Contains(by, StringComparer.Ordinal))
         {
-            errors["by"] = [$"One of {string.Join(", ", TopRouteOrders)}."];
+            errors.Add(CommonProblems.Invalid, "by", $"One of {string.Join(", ", TopRouteOrders)}.");
         }
 
         if (limit is < 1 or > MaxTopRoutes)
         {
-            errors["limit"] = [$"Between 1 and {MaxTopRoutes}."];
+            errors.Add(CommonProblems.Invalid, "limit", $"Between 1 and {MaxTopRoutes}.");
         }
 
-        if (errors.Count > 0)
+        if (errors.ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var groups = await queries.AggregateAsync<string>(projectId, start, end, "\"Route\"", cancellationToken);
@@ -126,18 +129,22 @@ public static class AnalyticsApi
         Guid projectId, RollupQueries queries, TimeProvider time, CancellationToken cancellationToken,
         string? from = null, string? to = null, string interval = "5m", string metrics = "requests,errorRate,p95")
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         var rangeOk = QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
         var names = metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var unknownMetric = names.FirstOrDefault(n => !Metrics.ContainsKey(n));
-        if (names.Length == 0 || unknownMetric is not null)
+        if (metrics.Length > MaxMetricsLength)
         {
-            errors["metrics"] = [$"Unknown metric '{unknownMetric}'; one or more of {string.Join(", ", Metrics.Keys)}."];
+            errors.Add(CommonProblems.Invalid, "metrics", $"At most {MaxMetricsLength} characters: one or more of {string.Join(", ", Metrics.Keys)}.");
+        }
+        else if (names.Length == 0 || unknownMetric is not null)
+        {
+            errors.Add(CommonProblems.Invalid, "metrics", $"Unknown metric '{unknownMetric}'; one or more of {string.Join(", ", Metrics.Keys)}.");
         }
 
         if (!Intervals.TryGetValue(interval, out var step))
         {
-            errors["interval"] = [$"One of {string.Join(", ", Intervals.Keys)}."];
+            errors.Add(CommonProblems.Invalid, "interval", $"One of {string.Join(", ", Intervals.Keys)}.");
         }
         else if (rangeOk)
         {
@@ -146,13 +153,13 @@ public static class AnalyticsApi
             end = Align(end.AddTicks(step.Ticks - 1), step);
             if ((end - start) / step > MaxPoints)
             {
-                errors["interval"] = [$"Too fine for the range: at most {MaxPoints} points; choose a longer interval or a shorter range."];
+                errors.Add(AnalyticsProblems.TooManyPoints, "interval", $"Too fine for the range: at most {MaxPoints} points; choose a longer interval or a shorter range.");
             }
         }
 
-        if (errors.Count > 0)
+        if (errors.ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var bin = new NpgsqlParameter<TimeSpan> { TypedValue = step, NpgsqlDbType = NpgsqlDbType.Interval };
@@ -174,38 +181,39 @@ public static class AnalyticsApi
         string? from = null, string? to = null, string? status = null, string? method = null, string? route = null,
         string? consumer = null, string? clientIp = null, string? q = null, string? cursor = null, int limit = 50)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
         if (!StatusParameter.TryParse(status, out var exactStatus, out var statusClass))
         {
-            errors["status"] = [StatusParameter.Expected];
+            errors.Add(CommonProblems.Invalid, "status", StatusParameter.Expected);
         }
 
         RequestLogCursor? before = null;
-        if (cursor is not null && !RequestLogCursor.TryDecode(cursor, out before))
+        if (cursor is not null && (cursor.Length > RequestLogCursor.MaxLength || !RequestLogCursor.TryDecode(cursor, out before)))
         {
-            errors["cursor"] = ["Not a cursor this API returned."];
+            errors.Add(AnalyticsProblems.CursorInvalid, "cursor", "Not a cursor this API returned.");
         }
 
         if (limit is < 1 or > MaxPageSize)
         {
-            errors["limit"] = [$"Between 1 and {MaxPageSize}."];
+            errors.Add(CommonProblems.Invalid, "limit", $"Between 1 and {MaxPageSize}.");
         }
 
         if (clientIp is not null && !IPAddress.TryParse(clientIp, out _))
         {
-            errors["clientIp"] = ["An IPv4 or IPv6 address."];
+            errors.Add(CommonProblems.Invalid, "clientIp", "An IPv4 or IPv6 address.");
         }
 
+        FilterText.Check(errors, method, route, consumer);
         var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (search is { Length: > MaxSearchLength })
         {
-            errors["q"] = [$"At most {MaxSearchLength} characters."];
+            errors.Add(CommonProblems.Invalid, "q", $"At most {MaxSearchLength} characters.");
         }
 
-        if (errors.Count > 0)
+        if (errors.ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         // Records older than the project's raw retention are not shown, even before their partition is dropped.
@@ -226,11 +234,11 @@ public static class AnalyticsApi
         return TypedResults.Ok(new RequestLogPage(entries, next?.Encode()));
     }
 
-    private static async Task<Results<Ok<RequestRecordDetail>, NotFound>> RequestRecordAsync(
+    private static async Task<Results<Ok<RequestRecordDetail>, ProblemHttpResult>> RequestRecordAsync(
         Guid projectId, Guid id, RequestLogQueries queries, ProjectSettingsStore settings, CancellationToken cancellationToken)
     {
         var record = await queries.GetAsync(projectId, id, await settings.RawHorizonAsync(projectId, cancellationToken), cancellationToken);
-        return record is null ? TypedResults.NotFound() : TypedResults.Ok(record);
+        return record is null ? AnalyticsProblems.RecordNotFound.Result("No such request record in this project (or it is past the raw retention).") : TypedResults.Ok(record);
     }
 
     /// <summary>The coarsest roll-ups whose rows fall wholly into one point of a series at <paramref name="step"/>.</summary>

@@ -3,6 +3,7 @@ using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.RuleQueries;
 using SentryFlow.Contracts.Analytics;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Analytics.Apis;
 
@@ -23,10 +24,10 @@ public static class RuleQueryApi
     private static async Task<IResult> QueryAsync(
         Guid projectId, RuleQueryRequest request, NpgsqlDataSource dataSource, RollupQueries rollups, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         if (!RuleQueryWindow.TryResolve(request, time.GetUtcNow(), errors, out var from, out var to))
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult()!;
         }
 
         return TypedResults.Ok(await new RuleQueryStore(dataSource, rollups).QueryAsync(projectId, request, from, to, cancellationToken));

@@ -1,5 +1,6 @@
 using SentryFlow.Analytics.Retention;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Analytics.Apis;
 
@@ -27,25 +28,25 @@ public static class SettingsApi
 
     private static async Task<IResult> PutAsync(Guid projectId, AnalyticsSettings settings, ProjectSettingsStore store, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         if (settings.RawRetentionDays is < 1 or > MaxRetentionDays)
         {
-            errors["rawRetentionDays"] = [$"Between 1 and {MaxRetentionDays}."];
+            errors.Add(AnalyticsProblems.SettingsInvalid, "rawRetentionDays", $"Between 1 and {MaxRetentionDays}.");
         }
 
         if (settings.RollupRetentionDays < settings.RawRetentionDays || settings.RollupRetentionDays > MaxRetentionDays)
         {
-            errors["rollupRetentionDays"] = [$"At least rawRetentionDays and at most {MaxRetentionDays}."];
+            errors.Add(AnalyticsProblems.SettingsInvalid, "rollupRetentionDays", $"At least rawRetentionDays and at most {MaxRetentionDays}.");
         }
 
         if (!(settings.ApdexThresholdMs > 0 && settings.ApdexThresholdMs <= MaxApdexThresholdMs))
         {
-            errors["apdexThresholdMs"] = [$"Above 0 and at most {MaxApdexThresholdMs}."];
+            errors.Add(AnalyticsProblems.SettingsInvalid, "apdexThresholdMs", $"Above 0 and at most {MaxApdexThresholdMs}.");
         }
 
-        if (errors.Count > 0)
+        if (errors.ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         await store.SetAsync(projectId, settings, cancellationToken);

@@ -1,6 +1,7 @@
 using SentryFlow.Analytics.Apis.Responses;
 using SentryFlow.Analytics.Queries;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Analytics.Apis;
 
@@ -24,16 +25,16 @@ public static class UsageApi
         Guid projectId, RollupQueries queries, TimeProvider time, CancellationToken cancellationToken,
         string? from = null, string? to = null, int limit = 100)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end);
         if (limit is < 1 or > MaxConsumers)
         {
-            errors["limit"] = [$"Between 1 and {MaxConsumers}."];
+            errors.Add(CommonProblems.Invalid, "limit", $"Between 1 and {MaxConsumers}.");
         }
 
-        if (errors.Count > 0)
+        if (errors.ToResult() is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var groups = await queries.ConsumersAsync(projectId, start, end, cancellationToken);
@@ -47,10 +48,10 @@ public static class UsageApi
     private static async Task<IResult> EventsAsync(
         Guid projectId, UsageQueries queries, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         if (!QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end))
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult()!;
         }
 
         return TypedResults.Ok(new EventCountsResponse(start, end, await queries.EventsByTypeAsync(projectId, start, end, cancellationToken)));
@@ -59,10 +60,10 @@ public static class UsageApi
     private static async Task<IResult> LagAsync(
         Guid projectId, UsageQueries queries, TimeProvider time, CancellationToken cancellationToken, string? from = null, string? to = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ProblemErrors();
         if (!QueryRange.TryParse(from, to, time.GetUtcNow(), errors, out var start, out var end))
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult()!;
         }
 
         var lag = await queries.LagAsync(projectId, start, end, cancellationToken);

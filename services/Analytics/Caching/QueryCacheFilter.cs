@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SentryFlow.Analytics.Apis;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Analytics.Caching;
 
@@ -23,7 +24,7 @@ public sealed class QueryCacheFilter(QueryCache cache, TimeProvider time, IOptio
         var query = http.Request.Query;
         if (!cache.Enabled
             || !Guid.TryParse(http.Request.RouteValues["projectId"]?.ToString(), out var projectId)
-            || !QueryRange.TryParse(query["from"], query["to"], time.GetUtcNow(), [], out var from, out var to))
+            || !QueryRange.TryParse(query["from"], query["to"], time.GetUtcNow(), new ProblemErrors(), out var from, out var to))
         {
             return await next(context);
         }

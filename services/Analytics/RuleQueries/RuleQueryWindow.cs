@@ -1,5 +1,6 @@
 using SentryFlow.Analytics.Apis;
 using SentryFlow.Contracts.Analytics;
+using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Analytics.RuleQueries;
 
@@ -10,53 +11,59 @@ public static class RuleQueryWindow
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(35);
 
     public static bool TryResolve(
-        RuleQueryRequest request, DateTimeOffset now, Dictionary<string, string[]> errors, out DateTimeOffset from, out DateTimeOffset to)
+        RuleQueryRequest request, DateTimeOffset now, ProblemErrors errors, out DateTimeOffset from, out DateTimeOffset to)
     {
         from = to = default;
         if (request.Metric is null || !RuleMetrics.All.Contains(request.Metric, StringComparer.Ordinal))
         {
-            errors["metric"] = [$"One of {string.Join(", ", RuleMetrics.All)}."];
+            // The value is not echoed: it may be long.
+            errors.Add(AnalyticsProblems.RuleQueryInvalid, "metric", $"One of {string.Join(", ", RuleMetrics.All)}.");
         }
         else if (RuleMetrics.NeedsQuantile(request.Metric) && request.Quantile is not (> 0 and <= 1))
         {
-            errors["quantile"] = ["Required for this metric, in (0, 1]."];
+            errors.Add(AnalyticsProblems.RuleQueryInvalid, "quantile", "Required for this metric, in (0, 1].");
         }
         else if (!RuleMetrics.IsRequestMetric(request.Metric) && (request.GroupBy is not null || HasFilters(request.Filters)))
         {
-            errors["groupBy"] = ["Only request metrics can be filtered or grouped."];
+            errors.Add(AnalyticsProblems.RuleQueryInvalid, "groupBy", "Only request metrics can be filtered or grouped.");
         }
 
         if (request.Metric is not null && RuleMetrics.NeedsThreshold(request.Metric))
         {
             if (request.ThresholdMs is not { } threshold || !double.IsFinite(threshold) || threshold <= 0)
             {
-                errors["thresholdMs"] = ["Required for this metric: the duration in milliseconds from which a request is slow, more than 0."];
+                errors.Add(AnalyticsProblems.RuleQueryInvalid, "thresholdMs", "Required for this metric: the duration in milliseconds from which a request is slow, more than 0.");
             }
         }
         else if (request.ThresholdMs is not null)
         {
-            errors["thresholdMs"] = [$"Only for {RuleMetrics.SlowCount}."];
+            errors.Add(AnalyticsProblems.RuleQueryInvalid, "thresholdMs", $"Only for {RuleMetrics.SlowCount}.");
         }
 
         if (request.GroupBy is not null && !RuleMetrics.GroupBys.Contains(request.GroupBy, StringComparer.Ordinal))
         {
-            errors["groupBy"] = [$"One of {string.Join(", ", RuleMetrics.GroupBys)}, or null."];
+            errors.Add(AnalyticsProblems.RuleQueryInvalid, "groupBy", $"One of {string.Join(", ", RuleMetrics.GroupBys)}, or null.");
+        }
+
+        if (request.Filters is { } filters)
+        {
+            FilterText.Check(errors, filters.Method, filters.Route, filters.Consumer, "filters.");
         }
 
         if (request.Filters?.StatusClass is { } statusClass && statusClass is < 1 or > 5)
         {
-            errors["filters.statusClass"] = ["Between 1 and 5."];
+            errors.Add(AnalyticsProblems.RuleQueryInvalid, "filters.statusClass", "Between 1 and 5.");
         }
 
         if (request.WindowSeconds is { } seconds)
         {
             if (request.From is not null || request.To is not null)
             {
-                errors["windowSeconds"] = ["Give either windowSeconds or from and to, not both."];
+                errors.Add(AnalyticsProblems.RuleQueryInvalid, "windowSeconds", "Give either windowSeconds or from and to, not both.");
             }
             else if (seconds <= 0 || TimeSpan.FromSeconds(seconds) > MaxWindow)
             {
-                errors["windowSeconds"] = [$"Between 1 and {(int)MaxWindow.TotalSeconds}."];
+                errors.Add(AnalyticsProblems.RuleQueryInvalid, "windowSeconds", $"Between 1 and {(int)MaxWindow.TotalSeconds}.");
             }
             else
             {
@@ -66,20 +73,17 @@ public static class RuleQueryWindow
         }
         else if (request.From is { } start && request.To is { } end)
         {
-            from = QueryRange.Floor(start);
-            to = QueryRange.Ceiling(end);
-            if (from >= to)
+            // Both checked (not &&), so that both are named when both are out of bounds.
+            if (QueryRange.IsInBounds(start, "from", errors) & QueryRange.IsInBounds(end, "to", errors))
             {
-                errors["from"] = ["Must be before 'to'."];
-            }
-            else if (to - from > MaxWindow)
-            {
-                errors["from"] = [$"The range may cover at most {MaxWindow.TotalDays} days."];
+                from = QueryRange.Floor(start);
+                to = QueryRange.Ceiling(end);
+                QueryRange.TryCheck(from, to, MaxWindow, errors);
             }
         }
         else
         {
-            errors["windowSeconds"] = ["Required (or both from and to)."];
+            errors.Add(AnalyticsProblems.RuleQueryInvalid, "windowSeconds", "Required (or both from and to).");
         }
 
         return errors.Count == 0;
