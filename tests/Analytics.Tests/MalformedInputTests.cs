@@ -43,7 +43,7 @@ public sealed class MalformedInputTests(ServiceFactory<Program> factory) : IClas
 
         using var response = await client.GetAsync($"{endpoint}?{query}");
 
-        await AssertProblemAsync(response, field, "analytics.range_invalid");
+        await ProblemAssert.ValidationAsync(response, field, "analytics.range_invalid");
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class MalformedInputTests(ServiceFactory<Program> factory) : IClas
 
         using var response = await client.GetAsync(Expand(path));
 
-        await AssertProblemAsync(response, field, code);
+        await ProblemAssert.ValidationAsync(response, field, code);
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public sealed class MalformedInputTests(ServiceFactory<Program> factory) : IClas
 
         using var response = await client.GetAsync($"requests/tail?{Expand(query)}");
 
-        await AssertProblemAsync(response, field, "request.invalid");
+        await ProblemAssert.ValidationAsync(response, field, "request.invalid");
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class MalformedInputTests(ServiceFactory<Program> factory) : IClas
 
         using var response = await client.GetAsync($"requests?cursor={cursor}");
 
-        await AssertProblemAsync(response, "cursor", "analytics.cursor_invalid");
+        await ProblemAssert.ValidationAsync(response, "cursor", "analytics.cursor_invalid");
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class MalformedInputTests(ServiceFactory<Program> factory) : IClas
 
         using var response = await admin.PutAsync($"/api/projects/{project}/analytics/settings", new StringContent(json, Encoding.UTF8, "application/json"));
 
-        await AssertProblemAsync(response, field, code);
+        await ProblemAssert.ValidationAsync(response, field, code);
     }
 
     [Theory]
@@ -157,7 +157,7 @@ public sealed class MalformedInputTests(ServiceFactory<Program> factory) : IClas
         using var response = await alerting.PostAsync(
             $"/internal/v1/projects/{Guid.NewGuid()}/rule-query", new StringContent(Expand(json), Encoding.UTF8, "application/json"));
 
-        await AssertProblemAsync(response, field, code: null);
+        await ProblemAssert.ValidationAsync(response, field, code: null);
     }
 
     [Fact]
@@ -183,18 +183,5 @@ public sealed class MalformedInputTests(ServiceFactory<Program> factory) : IClas
         return start < 0 || end < 0 || end < start || !int.TryParse(text[(start + 1)..end], out var cap)
             ? text
             : text[..start] + new string('a', cap + 1) + text[(end + 2)..];
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, string field, string? code)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
-        var problem = JsonDocument.Parse(body).RootElement;
-        var fields = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
-        Assert.True(fields.Contains(field, StringComparer.OrdinalIgnoreCase), $"expected an error for '{field}': {body}");
-        if (code is not null)
-        {
-            Assert.Equal(code, problem.GetProperty("code").GetString());
-        }
     }
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
+using SentryFlow.Testing;
+
 namespace SentryFlow.Keys.Tests;
 
 /// <summary>Bad input to the management API is a 400 naming the field, with a code; never a 500, never stored.</summary>
@@ -28,7 +30,7 @@ public sealed class MalformedInputTests(KeysFactory factory) : IClassFixture<Key
 
         using var response = await client.Http.PostAsync(client.KeysUrl, Json(body));
 
-        await AssertProblemAsync(response, field, code);
+        await ProblemAssert.ValidationAsync(response, field, code);
         using var list = await client.Http.GetAsync(client.KeysUrl);
         Assert.Equal(0, (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("keys").GetArrayLength());
     }
@@ -46,7 +48,7 @@ public sealed class MalformedInputTests(KeysFactory factory) : IClassFixture<Key
 
         using var response = await client.Http.PatchAsync($"{client.KeysUrl}/{keyId}", Json(body));
 
-        await AssertProblemAsync(response, field, code);
+        await ProblemAssert.ValidationAsync(response, field, code);
         var key = await client.Http.GetFromJsonAsync<JsonElement>($"{client.KeysUrl}/{keyId}");
         Assert.Equal("kept", key.GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Null, key.GetProperty("expiresAt").ValueKind);
@@ -61,7 +63,7 @@ public sealed class MalformedInputTests(KeysFactory factory) : IClassFixture<Key
 
         using var response = await client.Http.PostAsync(client.KeysUrl, Json(body));
 
-        await AssertProblemAsync(response, field, "request.invalid");
+        await ProblemAssert.ValidationAsync(response, field, "request.invalid");
     }
 
     [Theory]
@@ -77,7 +79,7 @@ public sealed class MalformedInputTests(KeysFactory factory) : IClassFixture<Key
 
         using var response = await client.Http.GetAsync(client.KeysUrl + query);
 
-        await AssertProblemAsync(response, field, code: null);
+        await ProblemAssert.ValidationAsync(response, field, code: null);
     }
 
     [Fact]
@@ -87,7 +89,7 @@ public sealed class MalformedInputTests(KeysFactory factory) : IClassFixture<Key
 
         using var response = await client.Http.GetAsync($"{client.KeysUrl}?ownerId={new string('o', 257)}");
 
-        await AssertProblemAsync(response, "ownerId", "request.invalid");
+        await ProblemAssert.ValidationAsync(response, "ownerId", "request.invalid");
     }
 
     [Theory]
@@ -145,17 +147,4 @@ public sealed class MalformedInputTests(KeysFactory factory) : IClassFixture<Key
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, string field, string? code)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
-        var problem = JsonDocument.Parse(body).RootElement;
-        var fields = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
-        Assert.True(fields.Contains(field, StringComparer.OrdinalIgnoreCase), $"expected an error for '{field}': {body}");
-        if (code is not null)
-        {
-            Assert.Equal(code, problem.GetProperty("code").GetString());
-        }
-    }
 }

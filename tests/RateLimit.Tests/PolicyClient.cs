@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SentryFlow.Testing;
 
 namespace SentryFlow.RateLimit.Tests;
 
@@ -34,14 +35,6 @@ public static class PolicyClient
         return (response.StatusCode, body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone(), response);
     }
 
-    public static async Task<JsonElement> AssertValidationProblemAsync(HttpResponseMessage response, string field)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var json = JsonDocument.Parse(body).RootElement;
-        var fields = json.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.True(fields.Contains(field, StringComparer.OrdinalIgnoreCase), $"expected an error for '{field}', got: {body}");
-        return json.Clone();
-    }
+    public static Task<JsonElement> AssertValidationProblemAsync(HttpResponseMessage response, string field) =>
+        ProblemAssert.ValidationAsync(response, field);
 }
