@@ -88,6 +88,21 @@ public sealed class LiveStreamCapTests(CappedStreamsFactory factory) : IClassFix
         }
     }
 
+    [Theory]
+    [InlineData("MaxStreamsPerUser")]
+    [InlineData("MaxStreamsPerProject")]
+    [InlineData("TailBuffer")]
+    public async Task A_cap_of_zero_stops_the_service_at_start(string setting)
+    {
+        await using var misconfigured = new ServiceFactory<Program>();
+        misconfigured.Settings[$"Analytics:Live:{setting}"] = "0";
+        await ((IAsyncLifetime)misconfigured).InitializeAsync();
+
+        var failure = Assert.ThrowsAny<Exception>(() => misconfigured.CreateClient());
+
+        Assert.Contains(setting, failure.ToString(), StringComparison.Ordinal);
+    }
+
     private static string Live(Guid project) => $"/api/projects/{project}/analytics/live";
 
     private static async Task AssertTooManyStreamsAsync(HttpResponseMessage response)

@@ -8,9 +8,11 @@ public sealed class LiveOptions
     public const string Section = "Analytics:Live";
 
     /// <summary>Records a tail client may have waiting; more are dropped (and counted) rather than buffered.</summary>
+    [Range(1, 1_000_000)]
     public int TailBuffer { get; set; } = 1000;
 
     /// <summary>Records a tail client is sent per second at most; the rest are dropped and counted.</summary>
+    [Range(1, 1_000_000)]
     public int TailMaxRecordsPerSecond { get; set; } = 200;
 
     /// <summary>Live-view and tail streams one user (token subject) may have open at once on an instance.</summary>
