@@ -38,6 +38,7 @@ builder.Services.AddDataProtection().SetApplicationName("sentryflow-alerting");
 builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseXmlRepository(scopes));
 builder.Services.AddSingleton<ChannelSecrets>();
+builder.Services.AddHostedService<ClearUrlEncryption>();
 builder.Services.AddHostedService<RuleEvaluator>();
 builder.Services.AddHostedService<GroupFlusher>();
 builder.Services.AddHostedService<DeliveryDispatcher>();

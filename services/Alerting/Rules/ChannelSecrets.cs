@@ -34,6 +34,18 @@ public sealed class ChannelSecrets(IDataProtectionProvider provider)
         }
     }
 
+    /// <summary>Encrypts a secret URL saved before such URLs were encrypted (in clear); false when there was none.</summary>
+    public bool ProtectClearUrl(NotificationChannel channel)
+    {
+        if (!IsSecretUrl(channel) || string.IsNullOrEmpty(channel.Url) || channel.Url.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        channel.Url = Protect(channel.Url);
+        return true;
+    }
+
     /// <summary>A copy of <paramref name="channel"/> with its secrets in clear, to send with.</summary>
     public NotificationChannel Unprotected(NotificationChannel channel)
     {
