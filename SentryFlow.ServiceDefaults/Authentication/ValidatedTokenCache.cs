@@ -34,12 +34,28 @@ public sealed class ValidatedTokenCache
     /// <summary>A copy of the principal <paramref name="token"/> produced, while the token is unexpired.</summary>
     public bool TryGet(ReadOnlySpan<char> token, [NotNullWhen(true)] out ClaimsPrincipal? principal)
     {
+        if (TryGetShared(token, out var shared))
+        {
+            // A copy per request: nothing a request does to its user can reach another request's.
+            principal = Copy(shared);
+            return true;
+        }
+
+        principal = null;
+        return false;
+    }
+
+    /// <summary>
+    /// The principal <paramref name="token"/> produced, itself, while the token is unexpired: for a caller that builds its
+    /// own copy from it (<see cref="TokenAccessCache"/>) and never changes it.
+    /// </summary>
+    public bool TryGetShared(ReadOnlySpan<char> token, [NotNullWhen(true)] out ClaimsPrincipal? principal)
+    {
         if (_bySpan.TryGetValue(token, out var key, out var entry))
         {
             if (_time.GetUtcNow() < entry.Until)
             {
-                // A copy per request: nothing a request does to its user can reach another request's.
-                principal = Copy(entry.Principal);
+                principal = entry.Principal;
                 return true;
             }
 
@@ -68,8 +84,8 @@ public sealed class ValidatedTokenCache
         _tokens[token] = new Entry(Copy(principal), until);
     }
 
-    // ClaimsPrincipal.Clone shares its identities; copy them (and so their claims) too.
-    private static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(identity => identity.Clone()));
+    /// <summary>A deep copy: ClaimsPrincipal.Clone shares its identities; this copies them (and so their claims) too.</summary>
+    public static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(identity => identity.Clone()));
 
     private sealed record Entry(ClaimsPrincipal Principal, DateTimeOffset Until);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,25 +28,51 @@ public static class ValidatedTokenCacheExtensions
                 options.Events.OnMessageReceived = async context =>
                 {
                     await messageReceived(context);
-                    if (context.Result is null && context.Token is null && BearerToken(context.Request.Headers.Authorization) is { IsEmpty: false } token
-                        && cache.TryGet(token, out var principal))
+                    if (context.Result is not null || context.Token is not null
+                        || !TryGetCached(cache, context.Request.Headers.Authorization, out var principal))
                     {
-                        context.Principal = principal;
+                        return;
+                    }
+
+                    // The signature is known good; what the token may do now is still asked of the access cache.
+                    var access = context.HttpContext.RequestServices.GetRequiredService<TokenAccessCache>();
+                    if (TokenAccessCache.IsExempt(principal))
+                    {
+                        context.Principal = ValidatedTokenCache.Copy(principal);
+                    }
+                    else if (access.TryApply(TokenAccessCache.BearerToken(context.Request.Headers.Authorization), principal, out var outcome))
+                    {
+                        TokenAccessCache.Complete(context, outcome);
+                    }
+                    else
+                    {
+                        TokenAccessCache.Complete(context, await access.ApplyAsync(
+                            TokenAccessCache.BearerToken(context.Request.Headers.Authorization).ToString(), principal));
+                    }
+
+                    if (context.Result is null)
+                    {
                         context.Success();
                     }
                 };
                 options.Events.OnTokenValidated = async context =>
                 {
+                    // The token's own principal is cached, before the access check replaces its role claims.
+                    var tokenPrincipal = context.Principal;
                     await tokenValidated(context);
-                    if (context.Result is null && context.Principal is { } principal && context.SecurityToken is JsonWebToken token)
+                    if (context.Result is null && tokenPrincipal is not null && context.SecurityToken is JsonWebToken token)
                     {
-                        cache.Add(token.EncodedToken, principal, new DateTimeOffset(token.ValidTo, TimeSpan.Zero));
+                        cache.Add(token.EncodedToken, tokenPrincipal, new DateTimeOffset(token.ValidTo, TimeSpan.Zero));
                     }
                 };
             });
         return builder;
     }
 
-    private static ReadOnlySpan<char> BearerToken(string? authorization) =>
-        authorization is { Length: > 7 } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value.AsSpan(7).Trim() : [];
+    private static bool TryGetCached(ValidatedTokenCache cache, string? authorization, [NotNullWhen(true)] out ClaimsPrincipal? principal)
+    {
+        var token = TokenAccessCache.BearerToken(authorization);
+        principal = null;
+        return !token.IsEmpty && cache.TryGetShared(token, out principal);
+    }
 }

@@ -1,6 +1,7 @@
 using SentryFlow.Contracts;
 using SentryFlow.Identity.Apis;
 using SentryFlow.Identity.Infrastructure;
+using SentryFlow.Identity.Tokens;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,15 +15,18 @@ builder.Services.AddValidation();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 
 builder.AddDefaultOpenApi();
+builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer<ConnectEndpointsDocument>());
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.Use(FormNulGuard.InvokeAsync);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapTokenApi();
+app.MapTokenAccessApi();
 app.MapAccountApi();
 app.MapUsersApi();
 app.MapOrganizationsApi();

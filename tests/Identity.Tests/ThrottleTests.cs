@@ -19,17 +19,28 @@ public sealed class ThrottleTests(ThrottleTests.StrictIdentityFactory factory) :
     private readonly IdentityClient _identity = new(factory);
 
     [Fact]
-    public async Task Registration_beyond_the_per_address_limit_gets_429()
+    public async Task Registration_beyond_the_per_address_limit_gets_429_with_retry_after_and_its_code()
     {
         var answers = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
         for (var i = 0; i < 4; i++)
         {
-            using var response = await _identity.Anonymous.PostAsJsonAsync("/api/account/register",
+            last?.Dispose();
+            last = await _identity.Anonymous.PostAsJsonAsync("/api/account/register",
                 new { email = IdentityClient.NewEmail(), password = IdentityClient.Password, displayName = "x" });
-            answers.Add(response.StatusCode);
+            answers.Add(last.StatusCode);
         }
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], answers);
+        await AssertThrottledAsync(last!, "identity.registration_throttled");
+        last!.Dispose();
+    }
+
+    private static async Task AssertThrottledAsync(HttpResponseMessage response, string code)
+    {
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        Assert.True(retryAfter is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {response.Headers.RetryAfter}");
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -44,5 +55,6 @@ public sealed class ThrottleTests(ThrottleTests.StrictIdentityFactory factory) :
         using var third = await _identity.RequestTokenAsync(("grant_type", "password"), ("username", email), ("password", IdentityClient.Password));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        await AssertThrottledAsync(third, "identity.sign_in_throttled");
     }
 }

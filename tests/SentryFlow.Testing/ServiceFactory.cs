@@ -30,6 +30,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     {
         DatabaseName = sibling.DatabaseName;
         Servers = sibling.Servers;
+        TrustTestTokens = sibling.TrustTestTokens;
         foreach (var (name, value) in sibling._connectionStrings)
         {
             _connectionStrings[name] = value;
@@ -84,10 +85,20 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         _connectionStrings[$"ConnectionStrings:{SentryFlowResources.Messaging}"] = await Servers.MessagingVirtualHostAsync(DatabaseName);
     }
 
+    /// <summary>
+    /// Whether the service trusts <see cref="TestTokens"/> (the default); false for a service that checks tokens against
+    /// a real identity service, set up through <see cref="ConfigureTestServices"/>.
+    /// </summary>
+    public bool TrustTestTokens { get; init; } = true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.ConfigureTestServices(services =>
         {
-            TestTokens.Trust(services);
+            if (TrustTestTokens)
+            {
+                TestTokens.Trust(services);
+            }
+
             TestTokens.SignServiceCalls(services);
             ConfigureTestServices?.Invoke(services);
         });

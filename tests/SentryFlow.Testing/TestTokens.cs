@@ -44,8 +44,13 @@ public static class TestTokens
     public static void SignServiceCalls(IServiceCollection services) =>
         services.AddSingleton<IServiceTokenSource>(new TestServiceTokenSource());
 
-    /// <summary>Makes the service's JwtBearer trust the test key instead of fetching identity's discovery document.</summary>
-    public static void Trust(IServiceCollection services) =>
+    /// <summary>
+    /// Makes the service's JwtBearer trust the test key instead of fetching identity's discovery document, and take a
+    /// token's role claims as current (there is no identity to ask: see <see cref="TokenClaimsAccessSource"/>).
+    /// </summary>
+    public static void Trust(IServiceCollection services)
+    {
+        services.AddSingleton<ITokenAccessSource, TokenClaimsAccessSource>();
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
@@ -55,6 +60,19 @@ public static class TestTokens
             options.TokenValidationParameters.ValidIssuer = Issuer;
             options.TokenValidationParameters.IssuerSigningKey = Key;
         });
+    }
+
+    /// <summary>Answers for test tokens as identity would if nothing had changed since they were minted: their own claims.</summary>
+    private sealed class TokenClaimsAccessSource : ITokenAccessSource
+    {
+        public Task<IReadOnlyList<TokenAccess>> FetchAsync(IReadOnlyList<string> tokens, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<TokenAccess>>([.. tokens.Select(token =>
+            {
+                var claims = new JsonWebToken(token).Claims.ToList();
+                string[] Values(string type) => [.. claims.Where(c => c.Type == type).Select(c => c.Value)];
+                return new TokenAccess(true, Values("role"), Values(SentryFlowClaims.OrganizationRole), Values(SentryFlowClaims.ProjectRole));
+            })]);
+    }
 
     private sealed class TestServiceTokenSource : IServiceTokenSource
     {

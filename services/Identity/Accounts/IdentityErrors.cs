@@ -6,7 +6,7 @@ namespace SentryFlow.Identity.Accounts;
 public static class IdentityErrors
 {
     public static IResult ToValidationProblem(this IdentityResult result, string passwordField = "password") =>
-        TypedResults.ValidationProblem(result.Errors
+        IdentityProblems.AccountInvalid.Validation(result.Errors
             .GroupBy(error => FieldOf(error.Code, passwordField))
             .ToDictionary(group => group.Key, group => group.Select(error => error.Description).ToArray()));
 

@@ -20,7 +20,8 @@ public static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/api/account").WithTags("Account");
-        account.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RegisterThrottle);
+        account.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RegisterThrottle)
+            .WithMetadata(new ThrottleProblem(IdentityProblems.RegistrationThrottled));
         account.MapGet("/me", GetMeAsync).RequireAuthorization();
         account.MapPut("/me", UpdateProfileAsync).RequireAuthorization();
         account.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
@@ -56,7 +57,7 @@ public static class AccountApi
         var user = await users.FindByIdAsync(http.User.GetUserId().ToString());
         if (user is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "The account no longer exists.");
+            return IdentityProblems.AccountGone.Result();
         }
 
         var organizations = await db.Memberships.AsNoTracking()
@@ -71,7 +72,7 @@ public static class AccountApi
         var user = await users.FindByIdAsync(http.User.GetUserId().ToString());
         if (user is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "The account no longer exists.");
+            return IdentityProblems.AccountGone.Result();
         }
 
         user.DisplayName = request.DisplayName;
@@ -84,7 +85,7 @@ public static class AccountApi
         var user = await users.FindByIdAsync(http.User.GetUserId().ToString());
         if (user is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "The account no longer exists.");
+            return IdentityProblems.AccountGone.Result();
         }
 
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);

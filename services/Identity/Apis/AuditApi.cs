@@ -26,7 +26,7 @@ public static class AuditApi
     {
         if (limit is < 1 or > MaxLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Between 1 and {MaxLimit}."] });
+            return IdentityProblems.PagingInvalid.Validation("limit", $"Between 1 and {MaxLimit}.");
         }
 
         if ((await access.CheckAsync(organizationId, http.User, OrganizationRole.Admin, cancellationToken)).Denied is { } denied)

@@ -31,7 +31,7 @@ public static class ClientsApi
         var role = request.Role!.Value;
         if (role > OrganizationRole.Admin)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["A machine client can be at most an admin."] });
+            return IdentityProblems.ClientRoleTooHigh.Validation("role", "A machine client can be at most an admin.");
         }
 
         var (clientId, secret) = await clients.CreateAsync(organizationId, request.Name, role, cancellationToken);
@@ -60,6 +60,6 @@ public static class ClientsApi
 
         return await clients.DeleteAsync(organizationId, clientId, cancellationToken)
             ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such client.");
+            : IdentityProblems.ClientNotFound.Result();
     }
 }

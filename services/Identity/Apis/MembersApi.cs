@@ -62,12 +62,12 @@ public static class MembersApi
         var user = await users.FindByEmailAsync(request.Email);
         if (user is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["No account has this email; ask them to register first."] });
+            return IdentityProblems.UnknownEmail.Validation("email", "No account has this email; ask them to register first.");
         }
 
         if (await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == user.Id, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "The user is already a member; change their role instead.");
+            return IdentityProblems.AlreadyMember.Result("The user is already a member; change their role instead.");
         }
 
         var membership = new Membership { OrganizationId = organizationId, UserId = user.Id, Role = role };
@@ -174,10 +174,9 @@ public static class MembersApi
 
     private static string Describe(OrganizationRole role) => role.ToString().ToLowerInvariant();
 
-    private static IResult Forbidden(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: detail);
+    private static IResult Forbidden(string detail) => IdentityProblems.OwnerOnly.Result(detail);
 
-    private static IResult NoSuchMember() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such member.");
+    private static IResult NoSuchMember() => IdentityProblems.MemberNotFound.Result();
 
-    private static IResult LastOwner() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
-        detail: "The organization's last owner cannot leave or be demoted; make someone else an owner first.");
+    private static IResult LastOwner() => IdentityProblems.LastOwner.Result("Make someone else an owner first.");
 }

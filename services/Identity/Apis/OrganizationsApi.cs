@@ -29,7 +29,7 @@ public static class OrganizationsApi
         var userId = http.User.GetUserId();
         if (userId == Guid.Empty)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "Only users create organizations.");
+            return IdentityProblems.UsersOnly.Result("Only users create organizations.");
         }
 
         var organization = await db.InTransactionAsync(async ct =>

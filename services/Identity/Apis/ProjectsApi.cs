@@ -133,8 +133,7 @@ public static class ProjectsApi
 
     private static ProjectResponse ToResponse(Project project) => new(project.Id, project.OrganizationId, project.Name, project.CreatedAt);
 
-    private static IResult NoSuchProject() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such project.");
+    private static IResult NoSuchProject() => IdentityProblems.ProjectNotFound.Result();
 
-    private static IResult NameTaken() => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["name"] = ["The organization already has a project with this name."] });
+    private static IResult NameTaken() => IdentityProblems.ProjectNameTaken.Validation("name", "The organization already has a project with this name.");
 }

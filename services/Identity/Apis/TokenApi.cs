@@ -8,6 +8,7 @@ using SentryFlow.Contracts.Authorization;
 using SentryFlow.Identity.Accounts;
 using SentryFlow.Identity.Audit;
 using SentryFlow.Identity.Bootstrap;
+using SentryFlow.Identity.Infrastructure;
 using SentryFlow.Identity.Tokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -25,7 +26,8 @@ public static class TokenApi
     {
         app.MapPost("/connect/token", ExchangeAsync)
             .RequireRateLimiting(SignInThrottle)
-            .ExcludeFromDescription(); // described by the discovery document, not OpenAPI
+            .WithMetadata(new ThrottleProblem(IdentityProblems.SignInThrottled))
+            .ExcludeFromDescription(); // described, with its form, by ConnectEndpointsDocument
         return app;
     }
 
@@ -43,7 +45,7 @@ public static class TokenApi
 
         if (request.IsPasswordGrantType())
         {
-            return await PasswordAsync(request, users, principals, audit, throttle, cancellationToken);
+            return await PasswordAsync(http, request, users, principals, audit, throttle, cancellationToken);
         }
 
         if (request.IsRefreshTokenGrantType())
@@ -60,15 +62,15 @@ public static class TokenApi
     }
 
     private static async Task<IResult> PasswordAsync(
-        OpenIddictRequest request, UserManager<ApplicationUser> users, TokenPrincipalFactory principals, AuditLog audit,
+        HttpContext http, OpenIddictRequest request, UserManager<ApplicationUser> users, TokenPrincipalFactory principals, AuditLog audit,
         AccountThrottle throttle, CancellationToken cancellationToken)
     {
         var email = request.Username!;
-        if (!throttle.TryAcquire(email))
+        if (!throttle.TryAcquire(email, out var retryAfter))
         {
             await audit.RecordAsync(AuditActions.SignIn, succeeded: false, actor: email, target: "throttled");
-            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests,
-                detail: "Too many sign-in attempts for this account; wait a minute.");
+            await IdentityServiceExtensions.Throttled(http, IdentityProblems.SignInThrottled, retryAfter, "Too many sign-in attempts for this account.");
+            return Results.Empty;
         }
 
         var user = await users.FindByEmailAsync(email);

@@ -26,10 +26,7 @@ public static class UsersApi
     {
         if (limit is < 1 or > MaxLimit || offset < 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [limit is < 1 or > MaxLimit ? "limit" : "offset"] = [$"limit is 1 to {MaxLimit}; offset is 0 or more."],
-            });
+            return IdentityProblems.PagingInvalid.Validation(limit is < 1 or > MaxLimit ? "limit" : "offset", $"limit is 1 to {MaxLimit}; offset is 0 or more.");
         }
 
         var page = await users.Users.AsNoTracking().OrderBy(u => u.Email).Skip(offset).Take(limit).ToListAsync(cancellationToken);
@@ -50,7 +47,7 @@ public static class UsersApi
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such user.");
+            return IdentityProblems.UserNotFound.Result();
         }
 
         user.IsDisabled = true;
@@ -65,7 +62,7 @@ public static class UsersApi
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such user.");
+            return IdentityProblems.UserNotFound.Result();
         }
 
         user.IsDisabled = false;

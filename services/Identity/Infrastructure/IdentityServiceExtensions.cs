@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
+using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Identity.Accounts;
@@ -9,6 +11,7 @@ using SentryFlow.Identity.Bootstrap;
 using SentryFlow.Identity.Tenancy;
 using SentryFlow.Identity.Tokens;
 using SentryFlow.ServiceDefaults.Authentication;
+using SentryFlow.ServiceDefaults.Problems;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -55,6 +58,11 @@ public static class IdentityServiceExtensions
                 }
 
                 server.AddEventHandler<HandleRevocationRequestContext>(handler => handler.UseScopedHandler<RevocationAudit>());
+                server.AddEventHandler<HandleConfigurationRequestContext>(handler => handler.UseSingletonHandler<DiscoveryCompletion>()
+                    .SetOrder(OpenIddictServerHandlers.Discovery.AttachResponseModes.Descriptor.Order + 500));
+                // First of all, before OpenIddict looks up a client or a token by an overlong value.
+                server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseSingletonHandler<ParameterLengths>().SetOrder(int.MinValue));
+                server.AddEventHandler<ValidateRevocationRequestContext>(handler => handler.UseSingletonHandler<ParameterLengths>().SetOrder(int.MinValue));
                 server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .DisableTransportSecurityRequirement(); // TLS ends at the proxy in front; the services speak HTTP on 127.0.0.1
@@ -63,15 +71,25 @@ public static class IdentityServiceExtensions
             {
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
+                // A revoked access token (sign-out, a disabled user, a deleted machine client) is refused at once: its
+                // token entry is read on each request. Other services learn it from the token access endpoint.
+                validation.EnableTokenEntryValidation();
             });
         builder.Services.ConfigureOptions<TokenKeysConfigurator>();
 
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         builder.Services.AddAuthorizationBuilder().AddSentryFlowPolicies();
+        builder.AddProblemCatalogue(typeof(IdentityProblems));
 
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                var problem = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<ThrottleProblem>()?.Problem ?? IdentityProblems.SignInThrottled;
+                return new ValueTask(Throttled(context.HttpContext, problem, retryAfter, "Too many requests from this address."));
+            };
             limiter.AddPolicy(TokenApi.SignInThrottle, http => PerAddress(http, configuration.GetValue("Identity:Throttle:SignInPerAddressPerMinute", 30)));
             limiter.AddPolicy(AccountApi.RegisterThrottle, http => PerAddress(http, configuration.GetValue("Identity:Throttle:RegisterPerAddressPerMinute", 10)));
         });
@@ -80,11 +98,22 @@ public static class IdentityServiceExtensions
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<OrganizationAccess>();
         builder.Services.AddScoped<TokenPrincipalFactory>();
+        builder.Services.AddScoped<CurrentAccess>();
+        builder.Services.AddScoped<TokenAccessQuery>();
         builder.Services.AddScoped<MachineClients>();
         builder.Services.AddSingleton<AccountThrottle>();
         builder.Services.AddHostedService<FirstAdministrator>();
         builder.Services.AddHostedService<ServiceClients>();
         return builder;
+    }
+
+    /// <summary>
+    /// Answers a throttled request: 429 with <c>Retry-After</c> (whole seconds, at least 1) and the throttle's problem code.
+    /// </summary>
+    public static Task Throttled(HttpContext http, ProblemType problem, TimeSpan retryAfter, string detail)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return problem.Result(detail).ExecuteAsync(http);
     }
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, int perMinute) =>

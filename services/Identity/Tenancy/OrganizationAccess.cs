@@ -19,12 +19,12 @@ public sealed class OrganizationAccess(IdentityDbContext db)
             .SingleOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, cancellationToken);
         if (membership is null)
         {
-            return new AccessDecision(null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such organization."));
+            return new AccessDecision(null, IdentityProblems.OrganizationNotFound.Result());
         }
 
         return membership.Role < minimum
-            ? new AccessDecision(membership.Role, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                detail: $"This needs the {minimum.ToString().ToLowerInvariant()} role in the organization."))
+            ? new AccessDecision(membership.Role, IdentityProblems.RoleTooLow.Result(
+                $"This needs the {minimum.ToString().ToLowerInvariant()} role in the organization."))
             : new AccessDecision(membership.Role, null);
     }
 }

@@ -15,10 +15,14 @@ public sealed class AccountThrottle(IConfiguration configuration) : IDisposable
             Window = TimeSpan.FromMinutes(1),
         }));
 
-    /// <summary>Takes one attempt for <paramref name="account"/>; false when its allowance for this minute is spent.</summary>
-    public bool TryAcquire(string account)
+    /// <summary>
+    /// Takes one attempt for <paramref name="account"/>; false when its allowance for this minute is spent, with how long
+    /// until it is renewed.
+    /// </summary>
+    public bool TryAcquire(string account, out TimeSpan retryAfter)
     {
         using var lease = _limiter.AttemptAcquire(account.Trim().ToUpperInvariant());
+        retryAfter = !lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
         return lease.IsAcquired;
     }
 

@@ -70,6 +70,12 @@ public sealed class MachineClients(IOpenIddictApplicationManager applications)
         return true;
     }
 
+    /// <summary>The machine client <paramref name="clientId"/>; null when there is none (or it is a service client).</summary>
+    public async Task<MachineClient?> FindAsync(string clientId, CancellationToken cancellationToken) =>
+        await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application
+            ? await DescribeAsync(application, cancellationToken)
+            : null;
+
     private async Task<MachineClient?> DescribeAsync(object application, CancellationToken cancellationToken)
     {
         var properties = await applications.GetPropertiesAsync(application, cancellationToken);

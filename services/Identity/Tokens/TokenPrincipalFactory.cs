@@ -1,10 +1,7 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using SentryFlow.Contracts.Authorization;
 using SentryFlow.Identity.Accounts;
-using SentryFlow.Identity.Infrastructure;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SentryFlow.Identity.Tokens;
@@ -12,31 +9,19 @@ namespace SentryFlow.Identity.Tokens;
 /// <summary>
 /// Builds the claims an access token carries for a user, fresh from the database each time a token is issued
 /// or refreshed: who they are, whether they are a platform administrator, and their role in each organization
-/// and each of its projects, so other services decide without calling identity.
+/// and each of its projects. Other services check them against identity's current answer (<see cref="TokenAccessQuery"/>),
+/// so a role changed after issue counts within seconds.
 /// </summary>
-public sealed class TokenPrincipalFactory(IdentityDbContext db, UserManager<ApplicationUser> users)
+public sealed class TokenPrincipalFactory(CurrentAccess current)
 {
     public async Task<ClaimsPrincipal> CreateAsync(ApplicationUser user, IEnumerable<string> requestedScopes, CancellationToken cancellationToken)
     {
         var identity = NewIdentity();
         identity.SetClaim(Claims.Subject, user.Id.ToString())
             .SetClaim(Claims.Email, user.Email)
-            .SetClaim(Claims.Name, user.DisplayName)
-            .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)]);
-
-        var memberships = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == user.Id)
-            .Select(m => new { m.OrganizationId, m.Role })
-            .ToListAsync(cancellationToken);
-        var organizationIds = memberships.Select(m => m.OrganizationId).ToList();
-        var projects = await db.Projects.AsNoTracking()
-            .Where(p => organizationIds.Contains(p.OrganizationId))
-            .Select(p => new { p.Id, p.OrganizationId })
-            .ToListAsync(cancellationToken);
-        var roles = memberships.ToDictionary(m => m.OrganizationId, m => m.Role);
-
-        identity.SetClaims(SentryFlowClaims.OrganizationRole, [.. memberships.Select(m => SentryFlowClaims.Format(m.OrganizationId, m.Role))]);
-        identity.SetClaims(SentryFlowClaims.ProjectRole, [.. projects.Select(p => SentryFlowClaims.Format(p.Id, roles[p.OrganizationId]))]);
+            .SetClaim(Claims.Name, user.DisplayName);
+        var claims = (await current.ForUsersAsync([user.Id], cancellationToken)).GetValueOrDefault(user.Id);
+        SetRoleClaims(identity, claims ?? new CurrentAccess.RoleClaims([], [], []));
         return Finish(identity, requestedScopes);
     }
 
@@ -46,11 +31,14 @@ public sealed class TokenPrincipalFactory(IdentityDbContext db, UserManager<Appl
     {
         var identity = NewIdentity();
         identity.SetClaim(Claims.Subject, clientId).SetClaim(Claims.Name, name);
-        identity.SetClaims(SentryFlowClaims.OrganizationRole, [SentryFlowClaims.Format(organizationId, role)]);
-        var projects = await db.Projects.AsNoTracking().Where(p => p.OrganizationId == organizationId).Select(p => p.Id).ToListAsync(cancellationToken);
-        identity.SetClaims(SentryFlowClaims.ProjectRole, [.. projects.Select(id => SentryFlowClaims.Format(id, role))]);
+        SetRoleClaims(identity, await current.ForOrganizationAsync(organizationId, role, cancellationToken));
         return Finish(identity, requestedScopes);
     }
+
+    private static void SetRoleClaims(ClaimsIdentity identity, CurrentAccess.RoleClaims claims) => identity
+        .SetClaims(Claims.Role, [.. claims.Roles])
+        .SetClaims(SentryFlowClaims.OrganizationRole, [.. claims.OrganizationRoles])
+        .SetClaims(SentryFlowClaims.ProjectRole, [.. claims.ProjectRoles]);
 
     /// <summary>One of SentryFlow's own services, signed in with its service client.</summary>
     public static ClaimsPrincipal CreateForService(string clientId)
