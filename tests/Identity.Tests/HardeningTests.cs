@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SentryFlow.Contracts.Authorization;
+using SentryFlow.Testing;
 
 namespace SentryFlow.Identity.Tests;
 
@@ -54,10 +55,10 @@ public sealed class HardeningTests(IdentityFactory factory) : IClassFixture<Iden
         using var badRegistration = await _identity.Anonymous.PostAsJsonAsync("/api/account/register",
             new { email = IdentityClient.NewEmail(), password = IdentityClient.Password, displayName = "a\0b" });
 
-        await AssertFieldRefusedAsync(profile, "displayName");
-        await AssertFieldRefusedAsync(badOrganization, "name");
-        await AssertFieldRefusedAsync(badProject, "name");
-        await AssertFieldRefusedAsync(badRegistration, "displayName");
+        await ProblemAssert.ValidationAsync(profile, "displayName");
+        await ProblemAssert.ValidationAsync(badOrganization, "name");
+        await ProblemAssert.ValidationAsync(badProject, "name");
+        await ProblemAssert.ValidationAsync(badRegistration, "displayName");
     }
 
     [Fact]
@@ -135,12 +136,5 @@ public sealed class HardeningTests(IdentityFactory factory) : IClassFixture<Iden
         var error = JsonDocument.Parse(body).RootElement;
         Assert.Equal("invalid_request", error.GetProperty("error").GetString());
         Assert.Contains($"'{parameter}'", error.GetProperty("error_description").GetString());
-    }
-
-    private static async Task AssertFieldRefusedAsync(HttpResponseMessage response, string field)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {body}");
-        Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _), body);
     }
 }
