@@ -3,29 +3,17 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SentryFlow.Contracts;
 using SentryFlow.ServiceDefaults;
+using SentryFlow.ServiceDefaults.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Registers the message bus: MassTransit 8.5 over RabbitMQ.</summary>
 public static class MessagingExtensions
 {
-    /// <summary>
-    /// The intervals between immediate redeliveries of a message whose consumer threw. After the last
-    /// one the message goes to the endpoint's <c>_error</c> queue (MassTransit's default). Delayed
-    /// redelivery would need the broker's delayed-exchange plugin, which is not there.
-    /// </summary>
-    public static readonly IReadOnlyList<TimeSpan> RetryIntervals =
-    [
-        TimeSpan.FromMilliseconds(100),
-        TimeSpan.FromMilliseconds(500),
-        TimeSpan.FromSeconds(1),
-        TimeSpan.FromSeconds(2),
-        TimeSpan.FromSeconds(5),
-    ];
-
     /// <summary>
     /// The service's name as its queues start with it: <c>OTEL_SERVICE_NAME</c> (the AppHost's resource name, e.g.
     /// <c>keys</c>), else the first part of the application's name (<c>Keys.Api</c>: <c>keys</c>).
@@ -40,10 +28,12 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// Registers MassTransit on RabbitMQ: kebab-case endpoint names prefixed with the service's name, message retry
-    /// (<see cref="RetryIntervals"/>), a receive endpoint for every registered consumer, publisher
-    /// confirms, and MassTransit's own bus health check (tagged <c>ready</c>, so <c>/health</c> includes
-    /// it).
+    /// Registers MassTransit on RabbitMQ: kebab-case endpoint names prefixed with the service's name, a receive endpoint
+    /// for every registered consumer, publisher confirms, MassTransit's own bus health check (tagged <c>ready</c>, so
+    /// <c>/health</c> includes it), and for every consumer the retry policy of <see cref="ConsumerRetryOptions"/>:
+    /// transient failures retried for minutes with growing delays, others quickly and then to the error queue. The
+    /// error queues are counted (<see cref="ErrorQueueMonitor"/>: a gauge, and <c>/health</c> Degraded while one is
+    /// not empty).
     /// </summary>
     /// <param name="builder">The service's builder.</param>
     /// <param name="configureConsumers">
@@ -67,6 +57,17 @@ public static class MessagingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+
+        builder.Services.AddOptions<ConsumerRetryOptions>().BindConfiguration(ConsumerRetryOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ErrorQueueOptions>().BindConfiguration(ErrorQueueOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        var consumerQueues = new ConsumerQueues();
+        builder.Services.AddSingleton(consumerQueues);
+        builder.Services.AddSingleton<ErrorQueueMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ErrorQueueMonitor>());
+        builder.Services.AddHealthChecks().AddCheck<ErrorQueueHealthCheck>("error-queues", HealthStatus.Degraded,
+            [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -112,9 +113,30 @@ public static class MessagingExtensions
                     host.PublisherConfirmation = true;
                 });
 
-                // Immediate retries for every receive endpoint; then MassTransit moves the message to the
-                // endpoint's _error queue. No delayed redelivery (no delayed-exchange plugin).
-                cfg.UseMessageRetry(retry => retry.Intervals([.. RetryIntervals]));
+                // In-memory retries for every receive endpoint (no delayed redelivery: the broker has no
+                // delayed-exchange plugin). The outer policy retries what is not transient a few times, quickly, then
+                // MassTransit moves the message to the endpoint's _error queue; the inner one retries a transient
+                // failure (PostgreSQL down for a minute) with growing delays for minutes. Meanwhile the message stays
+                // unacknowledged and the consumer's slots busy: it takes nothing new until the server is back.
+                var retries = context.GetRequiredService<IOptions<ConsumerRetryOptions>>().Value;
+                cfg.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(exception => !TransientFailures.IsTransient(exception));
+                    if (retries.ContentRetries == 0)
+                    {
+                        retry.None();
+                    }
+                    else
+                    {
+                        retry.Intervals(retries.ContentDelays());
+                    }
+                });
+                cfg.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(TransientFailures.IsTransient);
+                    retry.Intervals(retries.TransientDelays());
+                });
+                cfg.ConnectEndpointConfigurationObserver(consumerQueues);
 
                 // Start the bus endpoint (this instance's temporary queue, also used for responses) with
                 // the bus. MassTransit's health check follows its receive endpoints, so without one a

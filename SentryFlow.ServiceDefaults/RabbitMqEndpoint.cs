@@ -1,3 +1,5 @@
+using RabbitMQ.Client;
+
 namespace SentryFlow.ServiceDefaults;
 
 /// <summary>
@@ -49,6 +51,22 @@ public sealed record RabbitMqEndpoint(
 
         return new RabbitMqEndpoint(parsed.IdnHost, checked((ushort)port), virtualHost, username, password, useSsl);
     }
+
+    /// <summary>
+    /// A plain AMQP connection factory for this endpoint, for what MassTransit does not do: reading and replaying error
+    /// queues, counting their messages. <paramref name="clientName"/> names the connection in the broker's list.
+    /// </summary>
+    public ConnectionFactory CreateConnectionFactory(string clientName) => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+        Ssl = { Enabled = UseSsl, ServerName = Host },
+        ClientProvidedName = clientName,
+        RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
+    };
 
     /// <summary>The endpoint without its password, for logs.</summary>
     public override string ToString()

@@ -160,13 +160,14 @@ public static class ServiceDefaultsExtensions
             : null;
     }
 
-    /// <summary>Adds the <c>self</c> health check, tagged <see cref="LiveTag"/>.</summary>
+    /// <summary>Adds the <c>self</c> health check, tagged <see cref="LiveTag"/>, and bounds every check's time (<see cref="HealthCheckTimeoutOptions"/>).</summary>
     public static IHostApplicationBuilder AddDefaultHealthChecks(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        BoundedHealthChecks.Register(builder.Services);
 
         return builder;
     }

@@ -34,8 +34,8 @@ builder.AddSentryFlowMessaging(bus =>
     bus.AddConsumer<EventsAcceptedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsEvents);
 
     // Named for this service: alerting consumes the same events on queues of its own.
-    bus.AddConsumer<RateLimitExceededConsumer>().Endpoint(e => e.Name = "analytics-rate-limit-exceeded");
-    bus.AddConsumer<ApiKeysVerifiedConsumer>().Endpoint(e => e.Name = "analytics-api-keys-verified");
+    bus.AddConsumer<RateLimitExceededConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsRateLimitExceeded);
+    bus.AddConsumer<ApiKeysVerifiedConsumer>().Endpoint(e => e.Name = SentryFlowQueues.AnalyticsApiKeysVerified);
 });
 
 // The write path and the queries speak SQL to PostgreSQL directly (binary COPY, partitioned tables, array sums).

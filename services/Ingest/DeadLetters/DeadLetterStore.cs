@@ -7,7 +7,8 @@ using SentryFlow.ServiceDefaults;
 namespace SentryFlow.Ingest.DeadLetters;
 
 /// <summary>
-/// Lists and replays the error queues of ingest's downstream consumers, with a plain AMQP channel: listing takes
+/// Lists and replays the error queues of every service's consumers (<see cref="SentryFlowQueues.WithErrorQueues"/>:
+/// analytics' stores, keys' and rate-limit's project deletions, analytics' ApiKeysVerified), with a plain AMQP channel: listing takes
 /// messages without acknowledging and puts them back; replaying sends a message back to the queue it failed in
 /// (its consumer then tries again) and removes it from the error queue.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class DeadLetterStore(IConfiguration configuration)
         await using var connection = await ConnectAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var found = new List<DeadLetter>();
-        foreach (var queue in SentryFlowQueues.DownstreamOfIngest)
+        foreach (var queue in SentryFlowQueues.WithErrorQueues)
         {
             var errors = SentryFlowQueues.ErrorQueue(queue);
             await channel.QueueDeclareAsync(errors, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
@@ -45,7 +46,7 @@ public sealed class DeadLetterStore(IConfiguration configuration)
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var replayed = 0;
-        foreach (var queue in SentryFlowQueues.DownstreamOfIngest)
+        foreach (var queue in SentryFlowQueues.WithErrorQueues)
         {
             var errors = SentryFlowQueues.ErrorQueue(queue);
             var waiting = (await channel.QueueDeclareAsync(errors, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken)).MessageCount;
@@ -74,21 +75,9 @@ public sealed class DeadLetterStore(IConfiguration configuration)
         return replayed;
     }
 
-    private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var endpoint = RabbitMqEndpoint.Parse(ConnectionStrings.GetRequired(configuration, SentryFlowResources.Messaging));
-        var factory = new ConnectionFactory
-        {
-            HostName = endpoint.Host,
-            Port = endpoint.Port,
-            VirtualHost = endpoint.VirtualHost,
-            UserName = endpoint.Username,
-            Password = endpoint.Password,
-            Ssl = { Enabled = endpoint.UseSsl, ServerName = endpoint.Host },
-            ClientProvidedName = "ingest-dead-letters",
-        };
-        return await factory.CreateConnectionAsync(cancellationToken);
-    }
+    private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken) =>
+        await RabbitMqEndpoint.Parse(ConnectionStrings.GetRequired(configuration, SentryFlowResources.Messaging))
+            .CreateConnectionFactory("ingest-dead-letters").CreateConnectionAsync(cancellationToken);
 
     private static DeadLetter Describe(string queue, BasicGetResult message)
     {
