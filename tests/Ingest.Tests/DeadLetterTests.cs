@@ -33,16 +33,9 @@ public sealed class DeadLetterTests(IngestFixture fixture) : IClassFixture<Inges
             Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         }
 
-        using var admin = fixture.Ingest.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint("root", new Claim("role", "admin")));
-        JsonElement[] listed = [];
-        var deadline = DateTime.UtcNow.AddSeconds(40); // not a transient failure: two quick retries, then the error queue
-        while (listed.Length == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the failing batch never reached the error queue");
-            await Task.Delay(500);
-            listed = (await admin.GetFromJsonAsync<JsonElement[]>("/v1/ingest/dead-letters"))!;
-        }
+        using var admin = new DeadLetterAdmin(fixture);
+        // Not a transient failure: two quick retries, then the error queue.
+        var listed = await admin.WaitForQueueAsync(SentryFlowQueues.AnalyticsRequestRecords, TimeSpan.FromSeconds(40));
 
         var deadLetter = Assert.Single(listed);
         Assert.Equal(SentryFlowQueues.AnalyticsRequestRecords, deadLetter.GetProperty("queue").GetString());
@@ -51,16 +44,9 @@ public sealed class DeadLetterTests(IngestFixture fixture) : IClassFixture<Inges
         Assert.Contains(nameof(RequestRecordsAccepted), deadLetter.GetProperty("messageType").GetString());
 
         downstream.Failing = false;
-        using var replay = await admin.PostAsync($"/v1/ingest/dead-letters/replay?messageId={deadLetter.GetProperty("messageId").GetString()}", null);
-        Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
-        deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!downstream.Processed.Contains(clientId))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the replayed batch was not processed");
-            await Task.Delay(100);
-        }
+        await admin.ReplayAsync(deadLetter, () => downstream.Processed.Contains(clientId));
 
-        Assert.Empty((await admin.GetFromJsonAsync<JsonElement[]>("/v1/ingest/dead-letters"))!);
+        Assert.Empty(await admin.ListAsync());
         await analytics.StopAsync();
     }
 

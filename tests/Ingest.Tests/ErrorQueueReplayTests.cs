@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,32 +26,17 @@ public sealed class ErrorQueueReplayTests(IngestFixture fixture) : IClassFixture
         var from = DateTimeOffset.UtcNow;
         await analytics.Services.GetRequiredService<IBus>().Publish(new ApiKeysVerified(from, from.AddMinutes(1), []));
 
-        using var admin = fixture.Ingest.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint("root", new Claim("role", "admin")));
-        JsonElement deadLetter = default;
-        var deadline = DateTime.UtcNow.AddSeconds(20); // a content failure is dead-lettered after two quick retries
-        while (deadLetter.ValueKind == JsonValueKind.Undefined)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the failing message never reached its error queue");
-            await Task.Delay(300);
-            deadLetter = (await admin.GetFromJsonAsync<JsonElement[]>("/v1/ingest/dead-letters"))!
-                .FirstOrDefault(d => d.GetProperty("queue").GetString() == SentryFlowQueues.AnalyticsApiKeysVerified);
-        }
-
+        using var admin = new DeadLetterAdmin(fixture);
+        // A content failure: two quick retries, then the error queue.
+        var deadLetter = (await admin.WaitForQueueAsync(SentryFlowQueues.AnalyticsApiKeysVerified, TimeSpan.FromSeconds(20)))
+            .Single(d => d.GetProperty("queue").GetString() == SentryFlowQueues.AnalyticsApiKeysVerified);
         Assert.Contains(nameof(ApiKeysVerified), deadLetter.GetProperty("messageType").GetString());
         Assert.Equal(3, verified.Attempts);
 
         verified.Failing = false;
-        using var replay = await admin.PostAsync($"/v1/ingest/dead-letters/replay?messageId={deadLetter.GetProperty("messageId").GetString()}", null);
-        Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
-        deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!verified.Stored.Contains(from))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the replayed message was not consumed");
-            await Task.Delay(100);
-        }
+        await admin.ReplayAsync(deadLetter, () => verified.Stored.Contains(from));
 
-        Assert.DoesNotContain((await admin.GetFromJsonAsync<JsonElement[]>("/v1/ingest/dead-letters"))!,
+        Assert.DoesNotContain(await admin.ListAsync(),
             d => d.GetProperty("queue").GetString() == SentryFlowQueues.AnalyticsApiKeysVerified);
         await analytics.StopAsync();
     }
