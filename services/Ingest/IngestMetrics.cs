@@ -18,9 +18,11 @@ public sealed class IngestMetrics
         Bytes = meter.CreateCounter<long>("sentryflow.ingest.received", ServiceMetrics.Bytes, "Request body bytes received.");
         RateLimited = meter.CreateCounter<long>("sentryflow.ingest.rate_limited", "{item}", "Items refused because the project's ingest limit was exhausted.");
         RateLimitFailures = meter.CreateCounter<long>("sentryflow.ingest.rate_limit_failures", "{post}", "Posts let in because the rate-limit service could not decide.");
+        IdempotencyUnchecked = meter.CreateCounter<long>("sentryflow.ingest.idempotency_unchecked", "{post}",
+            "Posts whose ids Redis could not look up or mark: accepted all the same, analytics' store-time dedupe keeps resent items out.");
         PublishDuration = meter.CreateHistogram("sentryflow.ingest.publish.duration", ServiceMetrics.Seconds, "Time until the broker confirmed a batch.",
             advice: ServiceMetrics.CallDuration);
-        foreach (var counter in (Counter<long>[])[Accepted, Rejected, Duplicates, Bytes, RateLimited, RateLimitFailures])
+        foreach (var counter in (Counter<long>[])[Accepted, Rejected, Duplicates, Bytes, RateLimited, RateLimitFailures, IdempotencyUnchecked])
         {
             ServiceMetrics.StartAtZero(counter);
         }
@@ -37,6 +39,8 @@ public sealed class IngestMetrics
     public Counter<long> RateLimited { get; }
 
     public Counter<long> RateLimitFailures { get; }
+
+    public Counter<long> IdempotencyUnchecked { get; }
 
     /// <summary>In seconds.</summary>
     public Histogram<double> PublishDuration { get; }

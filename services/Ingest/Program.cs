@@ -29,6 +29,9 @@ builder.Services.AddHttpClient<IngestRateLimiter>(client => client.BaseAddress =
 builder.Services.AddServiceMetrics<IngestMetrics>();
 builder.Services.AddSingleton<Masker>();
 builder.Services.AddSingleton<RecordValidator>();
+// A sender waits on the idempotency look-up too: with Redis away, ingest accepts without it within 100 ms, and at once
+// while the breaker is open (analytics' store-time dedupe keeps resent items out).
+builder.Services.AddRedisCircuit("Ingest:Redis", TimeSpan.FromMilliseconds(100));
 builder.Services.AddSingleton<IdempotencyWindow>();
 builder.Services.AddSingleton<BatchPublisher>();
 builder.Services.AddScoped<IngestPipeline>();

@@ -4,6 +4,7 @@ using SentryFlow.Keys.Infrastructure;
 using SentryFlow.Keys.IntegrationEvents;
 using SentryFlow.Keys.Keys;
 using SentryFlow.Keys.Verification;
+using SentryFlow.ServiceDefaults;
 using SentryFlow.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,9 @@ builder.AddSentryFlowAuthentication();
 builder.Services.AddValidation();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton(TimeProvider.System);
+// Verify answers within 50 ms without Redis: each Redis call waits at most 20 ms (two per verification at most), and
+// none while the breaker is open; state then comes from memory or PostgreSQL, usage and rate limits fail open.
+builder.Services.AddRedisCircuit("Keys:Redis", TimeSpan.FromMilliseconds(20));
 builder.Services.AddSingleton<KeyStateCache>();
 builder.Services.AddHostedService(services => services.GetRequiredService<KeyStateCache>());
 builder.Services.AddSingleton<UsageCounter>();

@@ -7,7 +7,8 @@ namespace SentryFlow.Ingest.Apis;
 /// <summary>
 /// The front door for data: request records and generic events, one or a batch, authenticated by an ingest key.
 /// Good items of a batch are accepted and bad ones named; 202 means the broker has confirmed; 503 with
-/// Retry-After means nothing of the post was accepted and it should be sent again.
+/// Retry-After means the post is not accepted (some of its items may still arrive) and it should be sent again, ids
+/// unchanged, so each item is stored once.
 /// </summary>
 public static class IngestApi
 {

@@ -105,7 +105,13 @@ public sealed partial class IngestPipeline(
                 $"The project's ingest limit (policy '{IngestRateLimiter.PolicyName}') is exhausted; nothing of this post was accepted. Send it again after Retry-After.");
         }
 
-        var fresh = await idempotency.ClaimAsync(kind, key.ProjectId, [.. accepted.Select(clientId)]);
+        // Looked up, not claimed: only a post the broker confirmed marks its ids, so a failed post's retry is never a duplicate.
+        var (fresh, looked) = await idempotency.LookUpAsync(kind, key.ProjectId, [.. accepted.Select(clientId)]);
+        if (!looked)
+        {
+            metrics.IdempotencyUnchecked.Add(1);
+        }
+
         var toSend = accepted.Where((_, i) => fresh[i]).ToList();
         var duplicates = accepted.Count - toSend.Count;
         try
@@ -118,9 +124,17 @@ public sealed partial class IngestPipeline(
         catch (BusUnavailableException exception)
         {
             LogRefused(logger, exception, toSend.Count);
-            await idempotency.ReleaseAsync(kind, key.ProjectId, toSend.Select(clientId).OfType<string>());
             http.Response.Headers.RetryAfter = "5";
-            return IngestProblems.BrokerUnavailable.Result("The message broker is unavailable; nothing of this post was accepted. Send it again.");
+            // Not "nothing was stored": a broker that confirms too late may still deliver what it was given, which
+            // analytics then stores; an item sent again with its id is stored once.
+            return IngestProblems.BrokerUnavailable.Result(
+                "The message broker did not confirm this post: it is not accepted, though some of its items may still arrive. Send it again after Retry-After, with the same ids (clientId, eventId): each is stored once.");
+        }
+
+        // Accepted whether or not the mark reaches Redis: a retry it misses is stored once all the same (analytics dedupes).
+        if (!await idempotency.MarkAcceptedAsync(kind, key.ProjectId, toSend.Select(clientId).OfType<string>()))
+        {
+            metrics.IdempotencyUnchecked.Add(1);
         }
 
         metrics.Accepted.Add(toSend.Count);

@@ -34,7 +34,10 @@ public static class IngestProblems
     /// <summary>The project's <c>ingest</c> rate-limit policy is exhausted: nothing was accepted; send again after Retry-After.</summary>
     public static readonly ProblemType RateLimited = new("ingest.rate_limited", StatusCodes.Status429TooManyRequests, "The project's ingest limit is exhausted.");
 
-    /// <summary>The broker did not confirm: nothing was accepted; send again after Retry-After.</summary>
+    /// <summary>
+    /// The broker did not confirm in time: the post is not accepted, though items the broker received before it stopped
+    /// confirming may still be stored; send it again after Retry-After with the same ids, and each item is stored once.
+    /// </summary>
     public static readonly ProblemType BrokerUnavailable = new("ingest.broker_unavailable", StatusCodes.Status503ServiceUnavailable, "The message broker is unavailable.");
 
     public static readonly ProblemType QueryInvalid = new("ingest.query_invalid", StatusCodes.Status400BadRequest, "A query parameter is not valid.");

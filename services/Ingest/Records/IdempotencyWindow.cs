@@ -1,32 +1,38 @@
+using SentryFlow.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace SentryFlow.Ingest.Records;
 
 /// <summary>
-/// Ids seen per project and kind in the last 24 hours, in Redis: the first post of an id claims it, a retry finds it
-/// claimed and is counted as a duplicate. Records (<c>clientId</c>) and events (<c>eventId</c>) are kept apart, so an
-/// event is never taken for a retry of a record that happened to carry the same id. Claims are released if the batch
-/// could not be handed to the bus, so the sender's retry is accepted.
+/// Ids accepted per project and kind in the last 24 hours, in Redis. A post first looks its ids up (a read: nothing is
+/// claimed), and only once the broker has confirmed its items marks them as accepted; so a mark only ever stands for an
+/// accepted post, even when Redis applies it late (a paused server runs what it had received when it resumes), and the
+/// retry of a post that failed is never taken for a duplicate. Two posts of one id at the same moment may both be
+/// accepted; analytics keeps one (it deduplicates by project and id when it stores), as it does whenever Redis cannot
+/// answer: then every item counts as new. Records (<c>clientId</c>) and events (<c>eventId</c>) are kept apart, so an
+/// event is never taken for a retry of a record that happened to carry the same id.
 /// </summary>
-public sealed class IdempotencyWindow(IConnectionMultiplexer redis)
+public sealed class IdempotencyWindow(RedisCircuit redis)
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
-    // One round trip per post, however many ids: SET NX EX for each key, answering 1 where the key was claimed now.
-    private static readonly LuaScript Claim = LuaScript.Prepare("""
-        local fresh = {}
+    // One round trip however many ids: SET EX for each key. A mark landing late is still true (the items were accepted).
+    private static readonly LuaScript Mark = LuaScript.Prepare("""
         for i, key in ipairs(KEYS) do
-          fresh[i] = redis.call('SET', key, 1, 'NX', 'EX', ARGV[1]) and 1 or 0
+          redis.call('SET', key, 1, 'EX', ARGV[1])
         end
-        return fresh
+        return #KEYS
         """);
 
-    /// <summary>Claims each id (null: no id, always new); returns, per item, whether it is new.</summary>
-    public async Task<bool[]> ClaimAsync(IngestKind kind, Guid projectId, IReadOnlyList<string?> clientIds)
+    /// <summary>
+    /// Per item, whether it is new (null id: always new); <c>Checked</c> is false when Redis could not answer, and then
+    /// every item is new (analytics' store-time dedupe keeps a resent one out).
+    /// </summary>
+    public async Task<(bool[] Fresh, bool Checked)> LookUpAsync(IngestKind kind, Guid projectId, IReadOnlyList<string?> clientIds)
     {
         var fresh = new bool[clientIds.Count];
         var keys = new List<RedisKey>(clientIds.Count);
-        var slots = new int[clientIds.Count]; // the index of each item's key in keys, or -1
+        var slots = new int[clientIds.Count]; // the index of each item's key in keys, or -1: a repeat within this post
         var inThisPost = new HashSet<string>();
         for (var i = 0; i < clientIds.Count; i++)
         {
@@ -42,28 +48,40 @@ public sealed class IdempotencyWindow(IConnectionMultiplexer redis)
             }
         }
 
-        if (keys.Count > 0)
+        if (keys.Count == 0)
         {
-            var claimed = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Claim.ExecutableScript, [.. keys], [(long)Window.TotalSeconds]))!;
-            for (var i = 0; i < fresh.Length; i++)
+            return (fresh, true);
+        }
+
+        var found = await redis.TryAsync(database => database.StringGetAsync([.. keys]));
+        for (var i = 0; i < fresh.Length; i++)
+        {
+            if (slots[i] >= 0)
             {
-                if (slots[i] >= 0)
-                {
-                    fresh[i] = (long)claimed[slots[i]] == 1;
-                }
+                fresh[i] = found.Result is not { } values || values[slots[i]].IsNull;
             }
         }
 
-        return fresh;
+        return (fresh, found.Exception is null);
     }
 
-    public Task ReleaseAsync(IngestKind kind, Guid projectId, IEnumerable<string> clientIds) =>
-        redis.GetDatabase().KeyDeleteAsync([.. clientIds.Select(id => (RedisKey)Key(kind, projectId, id))]);
+    /// <summary>Marks these ids accepted; call only once the broker has confirmed them. False when Redis could not answer.</summary>
+    public async Task<bool> MarkAcceptedAsync(IngestKind kind, Guid projectId, IEnumerable<string> clientIds)
+    {
+        RedisKey[] keys = [.. clientIds.Distinct().Select(id => (RedisKey)Key(kind, projectId, id))];
+        if (keys.Length == 0)
+        {
+            return true;
+        }
+
+        var marked = await redis.TryAsync(database => database.ScriptEvaluateAsync(Mark.ExecutableScript, keys, [(long)Window.TotalSeconds]));
+        return marked.Exception is null;
+    }
 
     /// <summary>
-    /// The Redis key of one id. Records keep the key they always had (<c>sf:idem:</c>), so the claims already in Redis
+    /// The Redis key of one id. Records keep the key they always had (<c>sf:idem:</c>), so the marks already in Redis
     /// still catch their retries; events have their own prefix, which no record's key can begin with whatever its id.
-    /// Claims events made under the shared key before the kinds were parted are not consulted for events, so an event
+    /// Marks events made under the shared key before the kinds were parted are not consulted for events, so an event
     /// retried across the upgrade may be accepted twice, once.
     /// </summary>
     public static string Key(IngestKind kind, Guid projectId, string id) => kind switch

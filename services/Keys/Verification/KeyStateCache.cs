@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SentryFlow.Keys.Infrastructure;
+using SentryFlow.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace SentryFlow.Keys.Verification;
@@ -11,9 +12,11 @@ namespace SentryFlow.Keys.Verification;
 /// PostgreSQL. A change to a key deletes its Redis entry and broadcasts the hash on a Redis channel that every
 /// instance listens to, so each drops it from memory at once; the delete is repeated half a second later to beat
 /// a reader that loaded the old state just before the change. Unknown hashes are cached briefly too, so a flood
-/// of made-up (but well-formed) keys does not reach the database.
+/// of made-up (but well-formed) keys does not reach the database. Reads and fills of the shared level go through the
+/// <see cref="RedisCircuit"/>: with Redis away, state comes from memory or PostgreSQL within its timeout (at once while
+/// its breaker is open), and the shared level is skipped.
 /// </summary>
-public sealed class KeyStateCache(IConnectionMultiplexer redis, IServiceScopeFactory scopes, TimeProvider time) : IHostedService
+public sealed class KeyStateCache(IConnectionMultiplexer redis, RedisCircuit circuit, IServiceScopeFactory scopes, TimeProvider time) : IHostedService
 {
     private static readonly RedisChannel Invalidations = RedisChannel.Literal("sf:keys:invalidated");
     private static readonly TimeSpan LocalLifetime = TimeSpan.FromSeconds(30);
@@ -45,18 +48,21 @@ public sealed class KeyStateCache(IConnectionMultiplexer redis, IServiceScopeFac
             return entry.State;
         }
 
-        var database = redis.GetDatabase();
-        var shared = await database.StringGetAsync(SharedKey(id));
+        var shared = await circuit.TryAsync(database => database.StringGetAsync(SharedKey(id)));
         KeyState? state;
-        if (shared.HasValue)
+        if (shared.Result.HasValue)
         {
-            state = shared == MissingMarker ? null : JsonSerializer.Deserialize<KeyState>(shared.ToString());
+            state = shared.Result == MissingMarker ? null : JsonSerializer.Deserialize<KeyState>(shared.Result.ToString());
         }
         else
         {
             state = await LoadAsync(hash, cancellationToken);
-            await database.StringSetAsync(SharedKey(id), state is null ? MissingMarker : JsonSerializer.Serialize(state),
-                state is null ? SharedMissingLifetime : SharedLifetime);
+            if (shared.Exception is null)
+            {
+                // Not while Redis fails: a fill that landed late could outlive an invalidation sent meanwhile.
+                await circuit.TryAsync(database => database.StringSetAsync(SharedKey(id), state is null ? MissingMarker : JsonSerializer.Serialize(state),
+                    state is null ? SharedMissingLifetime : SharedLifetime));
+            }
         }
 
         _local[id] = (state, now + (state is null ? LocalMissingLifetime : LocalLifetime));

@@ -1,4 +1,5 @@
 using SentryFlow.Keys.Keys;
+using SentryFlow.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace SentryFlow.Keys.Verification;
@@ -7,8 +8,11 @@ namespace SentryFlow.Keys.Verification;
 /// Charges one verification against a key's usage limit and its rate limits, in one atomic Lua script (one round
 /// trip): either everything is charged or nothing is. The usage count lives in Redis (seeded from PostgreSQL on
 /// first use, refilled when the refill period changes); the rate limits are fixed windows on Redis's own clock.
+/// When Redis cannot answer (down, slower than the circuit's timeout, or the breaker open), verification fails open:
+/// nothing is charged, the key's usage and rate limits are not enforced, and the remaining count is the last one
+/// stored in PostgreSQL (<see cref="UsageOutcome.Unmetered"/>).
 /// </summary>
-public sealed class UsageCounter(IConnectionMultiplexer redis, TimeProvider time)
+public sealed partial class UsageCounter(IConnectionMultiplexer redis, RedisCircuit circuit, TimeProvider time, ILogger<UsageCounter> logger)
 {
     // KEYS[1]: the usage hash; KEYS[2..]: one counter prefix per rate limit.
     // ARGV: cost, has usage (1/0), seed, period, refill amount (-1: none), then limit and window (ms) per rate limit.
@@ -75,7 +79,14 @@ public sealed class UsageCounter(IConnectionMultiplexer redis, TimeProvider time
             values[6 + 2 * i] = limit.DurationMs;
         }
 
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, values))!;
+        var evaluated = await circuit.TryAsync(database => database.ScriptEvaluateAsync(Script, keys, values));
+        if (evaluated.Exception is not null)
+        {
+            LogUnmetered(logger, key.KeyId, evaluated.Exception.Message);
+            return new UsageResult(UsageOutcome.Unmetered, key.Remaining, null, null);
+        }
+
+        var result = (RedisResult[])evaluated.Result!;
         var remaining = (long)result[1];
         return new UsageResult((UsageOutcome)(int)result[0], remaining < 0 ? null : remaining,
             (int)result[0] == 2 ? limits[(int)result[2] - 1] : null, // the script counts limits from 1
@@ -114,4 +125,7 @@ public sealed class UsageCounter(IConnectionMultiplexer redis, TimeProvider time
     };
 
     private static string UsageKey(Guid keyId) => $"sf:usage:{keyId}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis could not charge key {KeyId} ({Reason}): verified without its usage and rate limits (fail open)")]
+    private static partial void LogUnmetered(ILogger logger, Guid keyId, string reason);
 }
