@@ -45,6 +45,9 @@ public sealed class IngestFixture : IAsyncLifetime
     {
         await ((IAsyncLifetime)Keys).InitializeAsync();
         await ((IAsyncLifetime)RateLimit).InitializeAsync();
+        // Exact answers (duplicates found, keys cached) on a saturated 2-core test host; the outage tests set production's.
+        Keys.Settings["Keys:Redis:Timeout"] = "00:00:02";
+        Ingest.Settings["Ingest:Redis:Timeout"] = "00:00:02";
         Ingest.ConfigureTestServices = services =>
         {
             services.AddHttpClient<IngestKeyVerifier>().ConfigurePrimaryHttpMessageHandler(() => Keys.Server.CreateHandler());
