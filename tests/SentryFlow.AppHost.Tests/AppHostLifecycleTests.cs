@@ -11,7 +11,7 @@ namespace SentryFlow.AppHost.Tests;
 /// The README's first command, as a user runs it: the dashboard's login URL printed, every resource running and
 /// healthy, every service's traces in the dashboard, nothing listening beyond loopback, and nothing left after SIGTERM.
 /// </summary>
-[Collection(AppHostCollection.Name)]
+[Collection(AppHostProcessCollection.Name)]
 public sealed partial class AppHostLifecycleTests
 {
     [Fact]

@@ -15,7 +15,7 @@ namespace SentryFlow.AppHost.Tests;
 /// an organization and a project, issue an ingest key, send traffic, see it counted, get alerted by webhook.
 /// </summary>
 [Collection(AppHostCollection.Name)]
-public sealed class UserJourneyTests(AppHostFixture fixture, ITestOutputHelper output) : IClassFixture<AppHostFixture>
+public sealed class UserJourneyTests(AppHostFixture fixture, ITestOutputHelper output)
 {
     private const string Password = "Journey-Passw0rd";
 
