@@ -191,13 +191,7 @@ public sealed class UserJourneyTests(AppHostFixture fixture, ITestOutputHelper o
 
     private static async Task<string> SignInAsync(HttpClient identity, string email)
     {
-        using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["username"] = email,
-            ["password"] = Password,
-            ["scope"] = "offline_access api",
-        }));
+        using var response = await identity.PostAsync(PasswordGrant.TokenPath, PasswordGrant.Request(email, Password));
         var tokens = await AssertStatusAsync(HttpStatusCode.OK, response);
         Assert.Equal("Bearer", tokens.GetProperty("token_type").GetString(), StringComparer.OrdinalIgnoreCase);
         return tokens.GetProperty("access_token").GetString()!;

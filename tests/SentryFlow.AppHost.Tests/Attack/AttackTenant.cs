@@ -102,13 +102,7 @@ public sealed class AttackTenant
 
     private static async Task<string> SignInAsync(HttpClient identity, string email)
     {
-        using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["username"] = email,
-            ["password"] = Password,
-            ["scope"] = "offline_access api",
-        }));
+        using var response = await identity.PostAsync(PasswordGrant.TokenPath, PasswordGrant.Request(email, Password));
         return (await ReadAsync(response, HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
     }
 
