@@ -28,6 +28,8 @@ public sealed class AttackTests(AppHostFixture fixture, ITestOutputHelper output
         "POST /connect/revoke",
         // The key in the body is the credential (README: verify is open); a wrong one is answered valid: false.
         "POST /v1/keys/verify",
+        // The same: the tokens in the body are the credentials; a forged one is answered inactive.
+        "POST /internal/v1/token-access",
     };
 
     [Fact]
