@@ -97,6 +97,11 @@ public sealed class AppHostFixture : IAsyncLifetime
                 .WithEnvironment("Alerting__DeliveryRetryDelay", "00:00:00.200")
                 .WithEnvironment("Alerting__Destinations__Allow__0", "127.0.0.1");
 
+            // The attack suite registers and throws its corpus at registration too: the per-address throttle (10 a minute,
+            // tested in identity's own tests) would otherwise refuse the journey's sign-up run after it.
+            var identity = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == SentryFlowResources.Identity);
+            builder.CreateResourceBuilder(identity).WithEnvironment("Identity__Throttle__RegisterPerAddressPerMinute", "10000");
+
             _app = await builder.BuildAsync(timeout.Token);
             Mark("AppHost built");
             _watch = WatchAsync(_app.ResourceNotifications, _watching.Token);
