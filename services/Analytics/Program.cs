@@ -1,5 +1,6 @@
 using MassTransit;
 using Npgsql;
+using SentryFlow.Analytics;
 using SentryFlow.Analytics.Apis;
 using SentryFlow.Analytics.Caching;
 using SentryFlow.Analytics.Infrastructure;

@@ -1,5 +1,5 @@
 using System.Net;
-using SentryFlow.Analytics.Apis;
+using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.Caching;
 using SentryFlow.Testing;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SentryFlow.Analytics.Apis;
+using SentryFlow.Analytics.Queries;
 using SentryFlow.Analytics.Caching;
 using SentryFlow.Analytics.Storage;
 using SentryFlow.Contracts.IntegrationEvents;

@@ -29,15 +29,6 @@ public static class AnalyticsApi
 
     private const int MaxMetricsLength = 200;
 
-    /// <summary>The time series' intervals (the query cache widens an answer's minutes by one).</summary>
-    public static readonly IReadOnlyDictionary<string, TimeSpan> Intervals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
-    {
-        ["1m"] = TimeSpan.FromMinutes(1),
-        ["5m"] = TimeSpan.FromMinutes(5),
-        ["1h"] = TimeSpan.FromHours(1),
-        ["1d"] = TimeSpan.FromDays(1),
-    };
-
     private static readonly Dictionary<string, Func<RollupAggregate, double, double?>> Metrics = new(StringComparer.Ordinal)
     {
         ["requests"] = (a, _) => a.Count,
@@ -142,9 +133,9 @@ public static class AnalyticsApi
             errors.Add(CommonProblems.Invalid, "metrics", $"Unknown metric '{unknownMetric}'; one or more of {string.Join(", ", Metrics.Keys)}.");
         }
 
-        if (!Intervals.TryGetValue(interval, out var step))
+        if (!SeriesIntervals.ByName.TryGetValue(interval, out var step))
         {
-            errors.Add(CommonProblems.Invalid, "interval", $"One of {string.Join(", ", Intervals.Keys)}.");
+            errors.Add(CommonProblems.Invalid, "interval", $"One of {string.Join(", ", SeriesIntervals.ByName.Keys)}.");
         }
         else if (rangeOk)
         {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using SentryFlow.Analytics.Live;
+using SentryFlow.Analytics.Queries;
 using SentryFlow.ServiceDefaults.Authentication;
 using SentryFlow.ServiceDefaults.Problems;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using SentryFlow.Analytics.Apis;
+using SentryFlow.Analytics.Queries;
 using SentryFlow.ServiceDefaults.Problems;
 
 namespace SentryFlow.Analytics.Caching;
@@ -29,7 +29,7 @@ public sealed class QueryCacheFilter(QueryCache cache, TimeProvider time, IOptio
             return await next(context);
         }
 
-        var margin = AnalyticsApi.Intervals.TryGetValue(query["interval"].ToString(), out var step) && step > MinimumMargin ? step : MinimumMargin;
+        var margin = SeriesIntervals.ByName.TryGetValue(query["interval"].ToString(), out var step) && step > MinimumMargin ? step : MinimumMargin;
         var question = cache.Ask(projectId, http.Request.Path, query, from, to, margin);
         var lookup = await cache.GetAsync(question);
         if (lookup.Answer is { } answer)

@@ -1,4 +1,4 @@
-using SentryFlow.Analytics.Apis;
+using SentryFlow.Analytics.Queries;
 using SentryFlow.Contracts.Analytics;
 using SentryFlow.ServiceDefaults.Problems;
 

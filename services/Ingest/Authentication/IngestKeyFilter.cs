@@ -1,5 +1,4 @@
 using SentryFlow.Contracts.Keys;
-using SentryFlow.Ingest.Apis;
 
 namespace SentryFlow.Ingest.Authentication;
 

@@ -1,6 +1,6 @@
 using SentryFlow.ServiceDefaults.Problems;
 
-namespace SentryFlow.Ingest.Apis;
+namespace SentryFlow.Ingest;
 
 /// <summary>
 /// Ingest's problem codes (<c>GET /problems</c> lists them with the common ones): every error answer of the ingest and

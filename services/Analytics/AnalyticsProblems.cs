@@ -1,6 +1,6 @@
 using SentryFlow.ServiceDefaults.Problems;
 
-namespace SentryFlow.Analytics.Apis;
+namespace SentryFlow.Analytics;
 
 /// <summary>
 /// The analytics service's problem codes (<c>GET /problems</c> lists them with the common ones). Clients act on the

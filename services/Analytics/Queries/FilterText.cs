@@ -1,6 +1,6 @@
 using SentryFlow.ServiceDefaults.Problems;
 
-namespace SentryFlow.Analytics.Apis;
+namespace SentryFlow.Analytics.Queries;
 
 /// <summary>
 /// Caps on the text filters of the request log, the tail and rule queries: no longer than the record fields they are

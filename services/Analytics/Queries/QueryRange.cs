@@ -1,7 +1,7 @@
 using System.Globalization;
 using SentryFlow.ServiceDefaults.Problems;
 
-namespace SentryFlow.Analytics.Apis;
+namespace SentryFlow.Analytics.Queries;
 
 /// <summary>
 /// Parses a query's <c>from</c> and <c>to</c> (ISO 8601; default the last hour) and widens them to whole minutes,
