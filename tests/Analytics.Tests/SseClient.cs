@@ -77,6 +77,24 @@ public sealed class SseClient : IDisposable
         }
     }
 
+    /// <summary>Reads on until the service ends the stream; false when it is still open after <paramref name="timeout"/>.</summary>
+    public async Task<bool> EndsWithinAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await _reader.ReadLineAsync(cancel.Token) is not null)
+            {
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         _reader.Dispose();

@@ -27,12 +27,16 @@ public static class TestTokens
     /// <summary>The token of SentryFlow's own service <paramref name="name"/> (role <c>service</c>), as identity issues to service clients.</summary>
     public static string ForService(string name) => Mint($"service:{name}", new Claim("role", SentryFlowClaims.Service));
 
-    public static string Mint(string subject, params Claim[] claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    public static string Mint(string subject, params Claim[] claims) => Mint(subject, DateTime.UtcNow.AddMinutes(15), claims);
+
+    /// <summary>A token that expires at <paramref name="expires"/> (UTC).</summary>
+    public static string Mint(string subject, DateTime expires, params Claim[] claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Subject = new ClaimsIdentity([new Claim("sub", subject), .. claims]),
         Issuer = Issuer,
         Audience = SentryFlowClaims.ApiAudience,
-        Expires = DateTime.UtcNow.AddMinutes(15),
+        Expires = expires,
+        NotBefore = expires.AddMinutes(-15),
         TokenType = "at+jwt",
         SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
     });

@@ -12,7 +12,8 @@ namespace SentryFlow.Analytics.Apis;
 /// <summary>
 /// Server-Sent Events for a project's viewers: the live view (per-second requests, errors and p95) and the live tail
 /// of newly stored records. Both are fed through Redis, so any instance serves any client. Each user and each project
-/// may hold a limited number of streams (<see cref="LiveStreamSlots"/>); beyond, a 429 says when to retry.
+/// may hold a limited number of streams (<see cref="LiveStreamSlots"/>); beyond, a 429 says when to retry. A stream
+/// ends within seconds of its caller losing access to the project (<see cref="StreamAccessWatch"/>).
 /// </summary>
 public static class LiveApi
 {
@@ -55,7 +56,7 @@ public static class LiveApi
         return await StreamAsync(projectId, context, subscriptions, slots, options.Value, token => tail.StreamAsync(projectId, filter, context, token));
     }
 
-    /// <summary>Runs a stream in a slot of the caller's and the project's until the client goes away, which is how every stream ends.</summary>
+    /// <summary>Runs a stream in a slot of the caller's and the project's until the client goes away or its access ends.</summary>
     private static async Task<IResult> StreamAsync(
         Guid projectId, HttpContext context, LiveSubscriptions subscriptions, LiveStreamSlots slots, LiveOptions options, Func<CancellationToken, Task> stream)
     {
@@ -75,14 +76,15 @@ public static class LiveApi
                 : $"The project has {options.MaxStreamsPerProject} live streams open, the most one project may; close one first.");
         }
 
-        var aborted = context.RequestAborted;
+        // The stream ends when the client leaves or when the caller's access ends (a removed member, a revoked token).
+        await using var access = StreamAccessWatch.Start(context, SentryFlowPolicies.ProjectViewer);
         try
         {
-            await stream(aborted);
+            await stream(access.Ended);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException && access.Ended.IsCancellationRequested)
         {
-            // the client closed the stream
+            // the client closed the stream, or its access ended
         }
 
         return Results.Empty;
