@@ -40,7 +40,7 @@ var rateLimit = builder.AddProject<Projects.RateLimit_Api>(SentryFlowResources.R
     .WithReference(identity)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.Ingest_Api>(SentryFlowResources.Ingest)
+var ingest = builder.AddProject<Projects.Ingest_Api>(SentryFlowResources.Ingest)
     .AsSentryFlowService()
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging)
@@ -58,7 +58,7 @@ var analytics = builder.AddProject<Projects.Analytics_Api>(SentryFlowResources.A
     .WithReference(identity)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.Alerting_Api>(SentryFlowResources.Alerting)
+var alerting = builder.AddProject<Projects.Alerting_Api>(SentryFlowResources.Alerting)
     .AsSentryFlowService()
     .WithReference(alertingDb).WaitFor(alertingDb)
     .WithReference(redis).WaitFor(redis)
@@ -67,6 +67,12 @@ builder.AddProject<Projects.Alerting_Api>(SentryFlowResources.Alerting)
     .WithServiceClient(identity)
     .WithReference(analytics)
     .WithHttpHealthCheck("/health");
+
+// The demo (a sample API and its consumers) on a local run, unless switched off with Demo:Enabled=false.
+if (builder.IsDemoEnabled())
+{
+    builder.AddDemo(identity, keys, rateLimit, ingest, alerting);
+}
 
 ResourceStatusLog.Subscribe(builder);
 

@@ -60,6 +60,9 @@ internal static class ServerResources
             ? builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
             : builder.AddKeptSecret(name, builder.State());
 
+    /// <summary>A folder of the state folder only the AppHost's user may read, for <paramref name="resourceName"/>'s files.</summary>
+    public static string StateFolder(this IDistributedApplicationBuilder builder, string resourceName) => builder.State().For(resourceName);
+
     /// <summary><c>--state-dir DIR</c>, by default <c>.state</c> at the solution root (git-ignored); emptied first with <c>--clean</c>.</summary>
     private static StateDirectory State(this IDistributedApplicationBuilder builder) =>
         States.GetValue(builder, _ =>

@@ -52,6 +52,12 @@ public static class SentryFlowResources
     /// <summary>The alerting service: rules, evaluation, alerts and notifications.</summary>
     public const string Alerting = "alerting";
 
+    /// <summary>The demo's sample API (samples/Orders.Api), run locally unless the demo is switched off.</summary>
+    public const string OrdersApi = "orders-api";
+
+    /// <summary>The demo's traffic generator (samples/TrafficGenerator): bootstraps a demo tenant and sends traffic.</summary>
+    public const string TrafficGenerator = "traffic-generator";
+
     /// <summary>Every database (ingest keeps nothing of its own: it has none).</summary>
     public static IReadOnlyList<string> Databases { get; } =
         [IdentityDb, KeysDb, RateLimitDb, AnalyticsDb, AlertingDb];
@@ -59,4 +65,7 @@ public static class SentryFlowResources
     /// <summary>Every service.</summary>
     public static IReadOnlyList<string> Services { get; } =
         [Identity, Keys, RateLimit, Ingest, Analytics, Alerting];
+
+    /// <summary>The demo's resources (not SentryFlow's services: a user's API and its consumers).</summary>
+    public static IReadOnlyList<string> Demo { get; } = [OrdersApi, TrafficGenerator];
 }

@@ -76,7 +76,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         try
         {
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SentryFlow_AppHost>(
-                ["--state-dir", StateDirectory], timeout.Token);
+                // The demo (sample API and traffic generator) is off: the journey makes its own tenant and traffic.
+                ["--state-dir", StateDirectory, "--Demo:Enabled=false"], timeout.Token);
             // Into memory only (a failing test prints it), not onto the test run's console.
             builder.Services.AddLogging(logging => logging
                 .ClearProviders()

@@ -59,6 +59,8 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
         var dashboardApiKey = Guid.NewGuid().ToString("n");
         startInfo.Environment["AppHost__DashboardApiKey"] = dashboardApiKey;
+        // The demo is switched off as a user would (it is on by default): the lifecycle checks SentryFlow's own resources.
+        startInfo.Environment["Demo__Enabled"] = "false";
         var process = Process.Start(startInfo)!;
         var host = new AppHostProcess(process, stateDirectory, dashboardApiKey);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);

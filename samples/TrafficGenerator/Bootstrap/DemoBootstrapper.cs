@@ -18,6 +18,8 @@ public sealed class DemoBootstrapper(PlatformClients platform, IOptions<DemoOpti
 {
     public const string IngestKeyName = "orders-api-ingest";
 
+    public const string OrdersClientName = "orders-api";
+
     public const string PolicyName = "orders-per-consumer";
 
     public const string SearchLatencyRuleName = "Orders API: search p95 over 1 s";
@@ -38,18 +40,20 @@ public sealed class DemoBootstrapper(PlatformClients platform, IOptions<DemoOpti
         var organizationId = await EnsureNamedAsync(platform.Identity, token, "/api/organizations", _options.OrganizationName, "organization", cancellationToken);
         var projectId = await EnsureNamedAsync(platform.Identity, token, $"/api/organizations/{organizationId}/projects", _options.ProjectName, "project", cancellationToken);
 
-        var keys = await EnsureKeysAsync(token, projectId, consumers, cancellationToken);
+        var secrets = new DemoSecretsFile(_options.SecretsFile);
+        var keys = await EnsureKeysAsync(token, projectId, consumers, secrets, cancellationToken);
+        var client = await EnsureClientAsync(token, organizationId, secrets, cancellationToken);
         var policyId = await EnsurePolicyAsync(token, projectId, cancellationToken);
         var ruleIds = await EnsureRulesAsync(token, projectId, cancellationToken);
-        DemoSecretsFile.WriteOrdersSettings(_options.OrdersSettingsFile, keys[IngestKeyName]);
 
         var tenant = new DemoTenant(organizationId, projectId, keys[IngestKeyName],
-            consumers.ToDictionary(c => c.Owner, c => keys[c.Owner]), policyId, ruleIds);
+            consumers.ToDictionary(c => c.Owner, c => keys[c.Owner]), client, policyId, ruleIds);
+        DemoSecretsFile.WriteOrdersSettings(_options.OrdersSettingsFile, tenant);
         logger.LogInformation(
             "Demo tenant ready: user {Email}, organization '{Organization}' {OrganizationId}, project '{Project}' {ProjectId}; keys {Keys}; " +
-            "rate-limit policy '{Policy}' {PolicyId} ({Limit} a second per consumer); alert rules {Rules}",
+            "machine client {Client}; rate-limit policy '{Policy}' {PolicyId} ({Limit} a second per consumer); alert rules {Rules}",
             _options.Email, _options.OrganizationName, organizationId, _options.ProjectName, projectId,
-            string.Join(", ", keys.Values.Select(k => k.Shown)), PolicyName, policyId, PerSecondLimit, string.Join(", ", ruleIds));
+            string.Join(", ", keys.Values.Select(k => k.Shown)), client, PolicyName, policyId, PerSecondLimit, string.Join(", ", ruleIds));
         return tenant;
     }
 
@@ -100,19 +104,18 @@ public sealed class DemoBootstrapper(PlatformClients platform, IOptions<DemoOpti
     }
 
     private async Task<Dictionary<string, IssuedKey>> EnsureKeysAsync(
-        string token, Guid projectId, IReadOnlyList<ConsumerProfile> consumers, CancellationToken cancellationToken)
+        string token, Guid projectId, IReadOnlyList<ConsumerProfile> consumers, DemoSecretsFile secrets, CancellationToken cancellationToken)
     {
         var wanted = new List<(string Name, string? Owner, string[] Permissions)> { (IngestKeyName, null, ["ingest:write"]) };
         wanted.AddRange(consumers.Select(c => (c.Owner, (string?)c.Owner, c.Permissions.ToArray())));
 
-        var secrets = new DemoSecretsFile(_options.SecretsFile);
-        var kept = secrets.Load();
         var existing = await ListKeysAsync(token, projectId, cancellationToken);
         var issued = new Dictionary<string, IssuedKey>();
         foreach (var (name, owner, permissions) in wanted)
         {
+            var kept = secrets.Load();
             var key = existing.FirstOrDefault(k => k.Name == name);
-            if (key is not null && kept.TryGetValue(name, out var known) && known.Id == key.Id)
+            if (key is not null && kept.Keys.TryGetValue(name, out var known) && known.Id == key.Id)
             {
                 issued[name] = known;
                 continue;
@@ -134,10 +137,40 @@ public sealed class DemoBootstrapper(PlatformClients platform, IOptions<DemoOpti
             }
 
             issued[name] = new IssuedKey(answer.Id, name, owner, answer.Secret ?? throw new InvalidOperationException($"keys gave no secret for {name}."));
-            secrets.Save(kept.Where(k => !issued.ContainsKey(k.Key)).Concat(issued).ToDictionary());
+            kept.Keys[name] = issued[name];
+            secrets.Save(kept);
         }
 
-        secrets.Save(issued);
+        return issued;
+    }
+
+    /// <summary>The orders API's machine client (member of the organization), which rate-limit's decisions need.</summary>
+    private async Task<IssuedClient> EnsureClientAsync(string token, Guid organizationId, DemoSecretsFile secrets, CancellationToken cancellationToken)
+    {
+        var collection = $"/api/organizations/{organizationId}/clients";
+        var existing = await GetAsync<List<ClientAnswer>>(platform.Identity, token, collection, "list the machine clients", cancellationToken);
+        var kept = secrets.Load();
+        var client = existing.FirstOrDefault(c => c.Name == OrdersClientName);
+        if (client is not null && kept.OrdersClient?.ClientId == client.ClientId)
+        {
+            return kept.OrdersClient;
+        }
+
+        if (client is not null)
+        {
+            // Its secret was shown once, to a run whose file is gone: replaced by a new client.
+            using var request = new HttpRequestMessage(HttpMethod.Delete, $"{collection}/{Uri.EscapeDataString(client.ClientId)}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var deleted = await platform.Identity.SendAsync(request, cancellationToken);
+            await EnsureAsync(deleted, "delete the orders API's machine client", cancellationToken);
+        }
+
+        var created = await SendAsync<ClientAnswer>(platform.Identity, token, HttpMethod.Post, collection,
+            new { name = OrdersClientName, role = "member" }, "create the orders API's machine client", cancellationToken);
+        var issued = new IssuedClient(created.ClientId, OrdersClientName,
+            created.ClientSecret ?? throw new InvalidOperationException("identity gave no client secret."));
+        secrets.Save(kept with { OrdersClient = issued });
+        logger.LogInformation("Created the machine client {Client}", issued);
         return issued;
     }
 

@@ -6,32 +6,46 @@ namespace SentryFlow.Samples.TrafficGenerator.Bootstrap;
 /// The issued keys' secrets, kept between runs in a file only its owner may read (keys shows a secret once: without
 /// the file a restart would have to rotate every key), and the orders API's settings file with its ingest key.
 /// </summary>
+/// <summary>What the file keeps: the keys by name and the orders API's machine client.</summary>
+public sealed record KeptSecrets(Dictionary<string, IssuedKey> Keys, IssuedClient? OrdersClient);
+
 public sealed class DemoSecretsFile(string path)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public IReadOnlyDictionary<string, IssuedKey> Load()
+    public KeptSecrets Load()
     {
         if (!File.Exists(path))
         {
-            return new Dictionary<string, IssuedKey>();
+            return new KeptSecrets([], null);
         }
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, IssuedKey>>(File.ReadAllText(path), Json) ?? [];
+            return JsonSerializer.Deserialize<KeptSecrets>(File.ReadAllText(path), Json) ?? new KeptSecrets([], null);
         }
         catch (JsonException)
         {
-            return new Dictionary<string, IssuedKey>(); // unreadable: the keys are rotated and the file written anew
+            return new KeptSecrets([], null); // unreadable: the keys are rotated and the file written anew
         }
     }
 
-    public void Save(IReadOnlyDictionary<string, IssuedKey> keys) => WriteOwnerOnly(path, JsonSerializer.Serialize(keys, Json));
+    public void Save(KeptSecrets secrets) => WriteOwnerOnly(path, JsonSerializer.Serialize(secrets, Json));
 
-    /// <summary>The orders API's configuration file: its SentryFlow section, with the ingest key it records with.</summary>
-    public static void WriteOrdersSettings(string path, IssuedKey ingestKey) =>
-        WriteOwnerOnly(path, JsonSerializer.Serialize(new { SentryFlow = new { IngestKey = ingestKey.Secret } }, Json));
+    /// <summary>
+    /// The orders API's configuration file: its SentryFlow section (the SDK's), with the ingest key it records with
+    /// and the machine client it asks rate-limit's decisions as.
+    /// </summary>
+    public static void WriteOrdersSettings(string path, DemoTenant tenant) =>
+        WriteOwnerOnly(path, JsonSerializer.Serialize(new
+        {
+            SentryFlow = new
+            {
+                tenant.ProjectId,
+                IngestKey = tenant.IngestKey.Secret,
+                RateLimits = new { Enabled = true, tenant.OrdersClient.ClientId, tenant.OrdersClient.ClientSecret },
+            },
+        }));
 
     private static void WriteOwnerOnly(string path, string contents)
     {

@@ -9,11 +9,18 @@ public sealed record IssuedKey(Guid Id, string Name, string? Owner, string Secre
     public override string ToString() => Shown;
 }
 
+/// <summary>A machine client of the demo organization, with its secret (kept like a key's).</summary>
+public sealed record IssuedClient(string ClientId, string Name, string ClientSecret)
+{
+    public override string ToString() => $"{Name} ({ClientId})";
+}
+
 /// <summary>Everything the bootstrap made or found: the tenant the traffic runs in.</summary>
 public sealed record DemoTenant(
     Guid OrganizationId,
     Guid ProjectId,
     IssuedKey IngestKey,
     IReadOnlyDictionary<string, IssuedKey> ConsumerKeys,
+    IssuedClient OrdersClient,
     Guid RateLimitPolicyId,
     IReadOnlyList<Guid> AlertRuleIds);

@@ -11,3 +11,5 @@ public sealed record NamedResource(Guid Id, string Name);
 public sealed record KeyAnswer(Guid Id, string Name, string? OwnerId, string Start, IReadOnlyList<string> Permissions, string? Secret);
 
 public sealed record KeyPageAnswer(IReadOnlyList<KeyAnswer> Keys, Guid? Next);
+
+public sealed record ClientAnswer(string ClientId, string Name, string? ClientSecret);
