@@ -21,9 +21,15 @@ public static class BenchProgram
             return await ConstantRateLoad.DriveAsync(driverArguments);
         }
 
+        // The fault suite runs the services as processes of their own, not in this one: no runtime settings to match.
+        if (args is ["faults", .. var faults])
+        {
+            return await Faults.FaultSuite.RunAsync(faults);
+        }
+
         if (args is not [var name] || !Benchmarks.TryGetValue(name, out var run))
         {
-            Console.Error.WriteLine($"usage: SentryFlow.Bench <{string.Join('|', Benchmarks.Keys)}>");
+            Console.Error.WriteLine($"usage: SentryFlow.Bench <{string.Join('|', Benchmarks.Keys)}>, or {Faults.FaultArguments.Usage}");
             return 2;
         }
 

@@ -8,7 +8,7 @@ namespace SentryFlow.Testing;
 /// run) as a process of its own session, its console output going to a log file, so it outlives the test process that
 /// started it and serves the test processes running beside it.
 /// </summary>
-internal static class ServerProcess
+public static class ServerProcess
 {
     // `exec` keeps one PID from sh to the server: sh becomes setsid, which becomes the server. The new session keeps
     // a terminal's Ctrl+C away from it, so the last test process stops it in order.
