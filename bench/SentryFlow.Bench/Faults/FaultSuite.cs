@@ -73,7 +73,7 @@ public static class FaultSuite
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Fault suite, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg")[..14]}, {plan.RecordsPerSecond} records/s in batches of {FaultLoad.BatchSize}:");
+        Console.WriteLine($"Fault suite, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {string.Join(, File.ReadAllText("/proc/loadavg").Split().Take(3))}, {plan.RecordsPerSecond} records/s in batches of {FaultLoad.BatchSize}:");
         Console.WriteLine();
         Console.WriteLine(FaultTable.Render(results));
         var findings = FaultTable.Findings(results);
