@@ -73,7 +73,7 @@ public static class FaultSuite
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Fault suite, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {string.Join(, File.ReadAllText("/proc/loadavg").Split().Take(3))}, {plan.RecordsPerSecond} records/s in batches of {FaultLoad.BatchSize}:");
+        Console.WriteLine($"Fault suite, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}, {plan.RecordsPerSecond} records/s in batches of {FaultLoad.BatchSize}:");
         Console.WriteLine();
         Console.WriteLine(FaultTable.Render(results));
         var findings = FaultTable.Findings(results);
@@ -315,6 +315,8 @@ public static class FaultSuite
 
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
     }
+
+    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static void Log(string message) => Console.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} {message}");
 
