@@ -35,6 +35,16 @@ public class FaultTableTests
     }
 
     [Fact]
+    public void A_fault_no_services_health_reported_is_a_finding_but_the_steady_run_needs_none()
+    {
+        ServiceHealth[] silent = [new("keys", null, null, true, false), new("ingest", null, null, true, false)];
+
+        Assert.Equal(["postgres-pause: no service's /health reported the outage"],
+            FaultTable.Findings([Result("postgres-pause", Tally()) with { Health = silent }]));
+        Assert.Empty(FaultTable.Findings([Result("steady", Tally()) with { Fault = new FaultStep("steady", TimeSpan.Zero), Health = silent }]));
+    }
+
+    [Fact]
     public void A_fault_holds_only_without_losses_or_duplicates()
     {
         Assert.True(Result("a", Tally()).Held);

@@ -99,6 +99,11 @@ public static class FaultTable
                 findings.Add($"{name}: the client gave up on {tally.GivenUp} records that were never accepted");
             }
 
+            if (result.Fault.Duration > TimeSpan.Zero && result.Health.All(h => h.OutageAfterSeconds is null))
+            {
+                findings.Add($"{name}: no service's /health reported the outage");
+            }
+
             foreach (var health in result.Health.Where(h => h.Hung))
             {
                 findings.Add($"{name}: {health.Service}'s /health gave no answer within the poll's timeout while it was running");
