@@ -151,7 +151,27 @@ public sealed class FaultSystem : IAsyncDisposable
     public Task KillServerAsync(FaultServer server) => KillGroupAsync(_serverPids[server]);
 
     /// <summary>SIGSTOP (<paramref name="pause"/>) or SIGCONT to the server's whole process group.</summary>
-    public void PauseServer(FaultServer server, bool pause) => ProcessSignals.Send(-_serverPids[server], pause ? 19 : 18);
+    public void PauseServer(FaultServer server, bool pause)
+    {
+        var pid = _serverPids[server];
+        ProcessSignals.Send(-pid, pause ? 19 : 18);
+        // A signal to a group that is not one is lost without a word: make sure the server really is frozen.
+        for (var wait = 0; pause && State(pid) != 'T'; wait++)
+        {
+            if (wait == 50)
+            {
+                throw new InvalidOperationException($"{server} (process {pid}) did not stop on SIGSTOP: its state is {State(pid)}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    private static char State(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..][0];
+    }
 
     public void StartService(string service)
     {
